@@ -5,3 +5,4 @@ export * from './clock.js';
 export * from './events.js';
 export * from './job-context.js';
 export * from './job-definition.js';
+export * from './memory/memory-store.js';

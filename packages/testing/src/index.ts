@@ -1,1 +1,3 @@
-export {};
+export { createFakeClock, type FakeClock } from '@durably/core';
+export { runStoreConformance } from './conformance/run-store-conformance.js';
+export type { StoreConformanceHarness } from './conformance/store-conformance-harness.js';

@@ -1,0 +1,56 @@
+import { InvalidArgumentError } from '../errors.js';
+import type { NewRun } from '../store.js';
+
+/**
+ * Argument checks shared by the memory store's methods. A store rejects bad input with an
+ * `InvalidArgumentError` naming the argument, before changing anything.
+ */
+export const memoryArguments = {
+  /** `limit`-style counts: an integer >= 1. */
+  positiveInteger(value: number, argument: string): void {
+    if (!Number.isSafeInteger(value) || value < 1) {
+      throw new InvalidArgumentError(argument, `expected an integer >= 1, got ${String(value)}.`);
+    }
+  },
+  /** Durations in milliseconds: a finite number >= 0. */
+  duration(value: number, argument: string): void {
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+      throw new InvalidArgumentError(argument, `expected a duration in milliseconds >= 0, got ${String(value)}.`);
+    }
+  },
+  /** Lease durations: a finite number of milliseconds > 0 (a zero lease would expire at once). */
+  leaseDuration(value: number, argument: string): void {
+    if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+      throw new InvalidArgumentError(argument, `expected a lease duration in milliseconds > 0, got ${String(value)}.`);
+    }
+  },
+  date(value: Date, argument: string): void {
+    if (!(value instanceof Date) || Number.isNaN(value.getTime())) {
+      throw new InvalidArgumentError(argument, `expected a valid Date, got ${String(value)}.`);
+    }
+  },
+  /** JSON text as produced by core's payload serialiser. */
+  json(value: string, argument: string): void {
+    try {
+      JSON.parse(value);
+    } catch {
+      throw new InvalidArgumentError(argument, 'expected JSON text (serialise the payload with core first).');
+    }
+  },
+  newRun(run: NewRun, argument: string): void {
+    if (typeof run.jobName !== 'string' || run.jobName.length === 0) {
+      throw new InvalidArgumentError(`${argument}.jobName`, 'expected a non-empty job name.');
+    }
+    memoryArguments.json(run.payloadJson, `${argument}.payloadJson`);
+    memoryArguments.positiveInteger(run.maxAttempts, `${argument}.maxAttempts`);
+    if (!Number.isSafeInteger(run.priority)) {
+      throw new InvalidArgumentError(`${argument}.priority`, `expected an integer, got ${String(run.priority)}.`);
+    }
+    if (run.runAt !== null) memoryArguments.date(run.runAt, `${argument}.runAt`);
+    for (const [name, value] of Object.entries(run.metadata)) {
+      if (typeof value !== 'string') {
+        throw new InvalidArgumentError(`${argument}.metadata.${name}`, 'metadata values must be strings.');
+      }
+    }
+  },
+};
