@@ -1,0 +1,16 @@
+import type { Clock } from '../clock.js';
+import type { ResolvedOptions } from '../options/durably-options.js';
+import type { JobRegistry } from '../registry/job-registry.js';
+import type { DurablyStore } from '../store.js';
+
+/**
+ * What the client, schedule-admin and run-query services (and registration sync) are built from.
+ * `clock` is the application's clock: it turns a relative `delay` into a `runAt` and anchors
+ * previews; everything else uses the store's clock.
+ */
+export interface ServiceDeps {
+  store: DurablyStore;
+  registry: JobRegistry;
+  options: ResolvedOptions;
+  clock: Clock;
+}
