@@ -12,3 +12,5 @@ export * from './options/resolve-options.js';
 export * from './options/load-options.js';
 export * from './options/describe-options.js';
 export * from './retry/retry-policy.js';
+export * from './schedule/parse-schedule.js';
+export * from './schedule/time-zone.js';
