@@ -1,18 +1,20 @@
-const nicknames: Readonly<Record<string, string>> = {
-  '@yearly': '0 0 1 1 *',
-  '@annually': '0 0 1 1 *',
-  '@monthly': '0 0 1 * *',
-  '@weekly': '0 0 * * 0',
-  '@daily': '0 0 * * *',
-  '@midnight': '0 0 * * *',
-  '@hourly': '0 * * * *',
-};
+import { cronNicknames } from './prepare-cron-pattern.js';
 
 const dayNames = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const dayAbbreviations = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 const monthNames = [
-  'January', 'February', 'March', 'April', 'May', 'June',
-  'July', 'August', 'September', 'October', 'November', 'December',
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
 ];
 const monthAbbreviations = monthNames.map((name) => name.slice(0, 3).toLowerCase());
 
@@ -25,9 +27,10 @@ const step = /^\*\/(\d+)$/;
  * anything else falls back to ``cron `0 0 1,15 * 1` in Europe/Berlin``. It never throws.
  */
 export function describeCron(expression: string, timeZone: string): string {
-  const nickname = nicknames[expression.toLowerCase()];
+  const nickname = cronNicknames[expression.toLowerCase()];
   const fields = (nickname ?? expression).split(/\s+/);
-  const [second, minute, hour, dayOfMonth, month, dayOfWeek] = fields.length === 5 ? ['0', ...fields] : fields;
+  const [second, minute, hour, dayOfMonth, month, dayOfWeek] =
+    fields.length === 5 ? ['0', ...fields] : fields;
   const phrase =
     second !== undefined && minute !== undefined && hour !== undefined
       ? describeFields(second, minute, hour, [dayOfMonth ?? '', month ?? '', dayOfWeek ?? ''])
@@ -35,7 +38,12 @@ export function describeCron(expression: string, timeZone: string): string {
   return phrase === undefined ? `cron \`${expression}\` in ${timeZone}` : `${phrase} (${timeZone})`;
 }
 
-function describeFields(second: string, minute: string, hour: string, dateFields: string[]): string | undefined {
+function describeFields(
+  second: string,
+  minute: string,
+  hour: string,
+  dateFields: string[],
+): string | undefined {
   const everyDay = dateFields.every((field) => field === '*' || field === '?');
   if (everyDay) {
     const repeating = describeRepeating(second, minute, hour);
@@ -72,7 +80,12 @@ function describeDays([dayOfMonth, month, dayOfWeek]: string[]): string | undefi
     return days === undefined ? undefined : `every ${days}`;
   }
   if (!anyDayOfWeek) return undefined;
-  const day = dayOfMonth?.toUpperCase() === 'L' ? 'the last day' : number.test(dayOfMonth ?? '') ? `day ${Number(dayOfMonth)}` : undefined;
+  const day =
+    dayOfMonth?.toUpperCase() === 'L'
+      ? 'the last day'
+      : number.test(dayOfMonth ?? '')
+        ? `day ${Number(dayOfMonth)}`
+        : undefined;
   if (day === undefined) return undefined;
   if (anyMonth) return `on ${day} of every month`;
   const months = listNames(month ?? '', monthNames, monthAbbreviations, 1);
@@ -80,7 +93,12 @@ function describeDays([dayOfMonth, month, dayOfWeek]: string[]): string | undefi
 }
 
 /** `1,3` → `Monday and Wednesday`, `mon-fri` → `Monday to Friday`; undefined for steps or `L`/`#`. */
-function listNames(field: string, names: string[], abbreviations: string[], first: number): string | undefined {
+function listNames(
+  field: string,
+  names: string[],
+  abbreviations: string[],
+  first: number,
+): string | undefined {
   const nameOf = (token: string): string | undefined => {
     const index = number.test(token) ? Number(token) - first : abbreviations.indexOf(token.toLowerCase());
     return names[index === names.length ? 0 : index];
@@ -90,7 +108,11 @@ function listNames(field: string, names: string[], abbreviations: string[], firs
     if (rest.length > 0 || from === undefined) return undefined;
     const start = nameOf(from);
     const end = to === undefined ? start : nameOf(to);
-    return start === undefined || end === undefined ? undefined : to === undefined ? start : `${start} to ${end}`;
+    return start === undefined || end === undefined
+      ? undefined
+      : to === undefined
+        ? start
+        : `${start} to ${end}`;
   });
   if (items.some((item) => item === undefined)) return undefined;
   return items.length === 1 ? items[0] : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;

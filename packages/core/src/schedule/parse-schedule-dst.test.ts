@@ -8,11 +8,16 @@ const berlin = 'Europe/Berlin';
 /** Every slot within the local calendar day `date` in the schedule's zone, as ISO strings. */
 function slotsOnLocalDay(schedule: CronSchedule, date: string): string[] {
   // toZonedDateTime gives the day's first instant, also when midnight itself does not exist.
-  const startOf = (day: Temporal.PlainDate) => new Date(day.toZonedDateTime({ timeZone: schedule.timeZone }).epochMilliseconds);
+  const startOf = (day: Temporal.PlainDate) =>
+    new Date(day.toZonedDateTime({ timeZone: schedule.timeZone }).epochMilliseconds);
   const day = Temporal.PlainDate.from(date);
   const [start, end] = [startOf(day), startOf(day.add({ days: 1 }))];
   const slots: string[] = [];
-  for (let slot = schedule.nextAfter(new Date(start.getTime() - 1)); slot && slot < end; slot = schedule.nextAfter(slot)) {
+  for (
+    let slot = schedule.nextAfter(new Date(start.getTime() - 1));
+    slot && slot < end;
+    slot = schedule.nextAfter(slot)
+  ) {
     slots.push(slot.toISOString());
   }
   return slots;
@@ -24,12 +29,18 @@ function schedule(cron: string, timeZone: string): CronSchedule {
 
 describe('DST: fixed-time expressions', () => {
   it('New York spring forward: 02:30 does not exist and runs once at 03:00 EDT', () => {
-    expect(slotsOnLocalDay(schedule('30 2 * * *', newYork), '2026-03-08')).toEqual(['2026-03-08T07:00:00.000Z']);
-    expect(slotsOnLocalDay(schedule('30 2 * * *', newYork), '2026-03-09')).toEqual(['2026-03-09T06:30:00.000Z']);
+    expect(slotsOnLocalDay(schedule('30 2 * * *', newYork), '2026-03-08')).toEqual([
+      '2026-03-08T07:00:00.000Z',
+    ]);
+    expect(slotsOnLocalDay(schedule('30 2 * * *', newYork), '2026-03-09')).toEqual([
+      '2026-03-09T06:30:00.000Z',
+    ]);
   });
 
   it('New York fall back: 01:30 happens twice and runs once, at its first occurrence (EDT)', () => {
-    expect(slotsOnLocalDay(schedule('30 1 * * *', newYork), '2026-11-01')).toEqual(['2026-11-01T05:30:00.000Z']);
+    expect(slotsOnLocalDay(schedule('30 1 * * *', newYork), '2026-11-01')).toEqual([
+      '2026-11-01T05:30:00.000Z',
+    ]);
   });
 
   it('New York fall back: a search starting between the two passes goes to the next day', () => {
@@ -38,18 +49,28 @@ describe('DST: fixed-time expressions', () => {
   });
 
   it('Berlin spring forward: 02:30 runs once at 03:00 CEST', () => {
-    expect(slotsOnLocalDay(schedule('30 2 * * *', berlin), '2026-03-29')).toEqual(['2026-03-29T01:00:00.000Z']);
+    expect(slotsOnLocalDay(schedule('30 2 * * *', berlin), '2026-03-29')).toEqual([
+      '2026-03-29T01:00:00.000Z',
+    ]);
   });
 
   it('Berlin fall back: 02:30 runs once, at its first occurrence (CEST)', () => {
-    expect(slotsOnLocalDay(schedule('30 2 * * *', berlin), '2026-10-25')).toEqual(['2026-10-25T00:30:00.000Z']);
+    expect(slotsOnLocalDay(schedule('30 2 * * *', berlin), '2026-10-25')).toEqual([
+      '2026-10-25T00:30:00.000Z',
+    ]);
   });
 
   it('a list of hours follows the fixed-time rule (croner by default would skip 02:30)', () => {
     const list = schedule('30 2,14 * * *', newYork);
-    expect(slotsOnLocalDay(list, '2026-03-08')).toEqual(['2026-03-08T07:00:00.000Z', '2026-03-08T18:30:00.000Z']);
+    expect(slotsOnLocalDay(list, '2026-03-08')).toEqual([
+      '2026-03-08T07:00:00.000Z',
+      '2026-03-08T18:30:00.000Z',
+    ]);
     const fallList = schedule('30 1,13 * * *', newYork);
-    expect(slotsOnLocalDay(fallList, '2026-11-01')).toEqual(['2026-11-01T05:30:00.000Z', '2026-11-01T18:30:00.000Z']);
+    expect(slotsOnLocalDay(fallList, '2026-11-01')).toEqual([
+      '2026-11-01T05:30:00.000Z',
+      '2026-11-01T18:30:00.000Z',
+    ]);
     expect(slotsOnLocalDay(schedule('30 2,14 * * *', berlin), '2026-03-29')).toEqual([
       '2026-03-29T01:00:00.000Z',
       '2026-03-29T12:30:00.000Z',
@@ -76,8 +97,19 @@ describe('DST: fixed-time expressions', () => {
     ]);
   });
 
+  it('several fixed times in the gap, or one just after it, give a single slot at the end of the gap', () => {
+    expect(slotsOnLocalDay(schedule('0,30 2 * * *', newYork), '2026-03-08')).toEqual([
+      '2026-03-08T07:00:00.000Z',
+    ]);
+    expect(slotsOnLocalDay(schedule('0 2,3 * * *', newYork), '2026-03-08')).toEqual([
+      '2026-03-08T07:00:00.000Z',
+    ]);
+  });
+
   it('a 6-field fixed time with seconds in the gap runs at the first valid instant', () => {
-    expect(slotsOnLocalDay(schedule('15 30 2 * * *', newYork), '2026-03-08')).toEqual(['2026-03-08T07:00:00.000Z']);
+    expect(slotsOnLocalDay(schedule('15 30 2 * * *', newYork), '2026-03-08')).toEqual([
+      '2026-03-08T07:00:00.000Z',
+    ]);
   });
 
   it('a midnight that does not exist (Santiago, 2026-09-06) runs at 01:00', () => {
@@ -141,7 +173,9 @@ describe('DST: latestAtOrBefore agrees with the forward search', () => {
       const previous = slots[index - 1] as Date;
       const slot = slots[index] as Date;
       expect(s.latestAtOrBefore(slot, previous)).toEqual(slot);
-      expect(s.latestAtOrBefore(new Date(slot.getTime() - 1), new Date(previous.getTime() - 1))).toEqual(previous);
+      expect(s.latestAtOrBefore(new Date(slot.getTime() - 1), new Date(previous.getTime() - 1))).toEqual(
+        previous,
+      );
       expect(s.latestAtOrBefore(new Date(slot.getTime() - 1), previous)).toBeNull();
     }
   });

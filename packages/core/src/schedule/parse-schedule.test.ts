@@ -39,7 +39,9 @@ describe('parseSchedule: accepted expressions', () => {
     expect(s.nextAfter(new Date('2026-01-01T05:00:00.000Z'))?.toISOString()).toBe('2026-01-01T06:00:00.000Z');
     expect(s.nextAfter(new Date('2026-01-01T04:59:59.999Z'))?.toISOString()).toBe('2026-01-01T05:00:00.000Z');
     const everySecond = parseSchedule({ cron: '* * * * * *' });
-    expect(everySecond.nextAfter(new Date('2026-01-01T05:00:00.500Z'))?.toISOString()).toBe('2026-01-01T05:00:01.000Z');
+    expect(everySecond.nextAfter(new Date('2026-01-01T05:00:00.500Z'))?.toISOString()).toBe(
+      '2026-01-01T05:00:01.000Z',
+    );
   });
 
   it('Feb 29 runs only in leap years', () => {
@@ -85,7 +87,9 @@ describe('parseSchedule: accepted expressions', () => {
 
   it('accepts names, nicknames and ? as in common cron dialects', () => {
     const weekdays = parseSchedule({ cron: '0 9 ? * MON-FRI', timeZone: 'Europe/Berlin' });
-    expect(weekdays.nextAfter(new Date('2026-01-02T12:00:00Z'))?.toISOString()).toBe('2026-01-05T08:00:00.000Z');
+    expect(weekdays.nextAfter(new Date('2026-01-02T12:00:00Z'))?.toISOString()).toBe(
+      '2026-01-05T08:00:00.000Z',
+    );
     const daily = parseSchedule({ cron: '@daily', timeZone: 'America/New_York' });
     expect(daily.nextAfter(new Date('2026-01-01T12:00:00Z'))?.toISOString()).toBe('2026-01-02T05:00:00.000Z');
   });
@@ -114,10 +118,12 @@ describe('parseSchedule: latestAtOrBefore', () => {
   it('returns the latest slot in (after, at]', () => {
     const s = parseSchedule({ cron: '0 * * * *' });
     const at = new Date('2026-01-01T10:30:00Z');
-    expect(s.latestAtOrBefore(at, new Date('2026-01-01T00:00:00Z'))?.toISOString()).toBe('2026-01-01T10:00:00.000Z');
-    expect(s.latestAtOrBefore(new Date('2026-01-01T10:00:00Z'), new Date('2026-01-01T09:00:00Z'))?.toISOString()).toBe(
+    expect(s.latestAtOrBefore(at, new Date('2026-01-01T00:00:00Z'))?.toISOString()).toBe(
       '2026-01-01T10:00:00.000Z',
     );
+    expect(
+      s.latestAtOrBefore(new Date('2026-01-01T10:00:00Z'), new Date('2026-01-01T09:00:00Z'))?.toISOString(),
+    ).toBe('2026-01-01T10:00:00.000Z');
     expect(s.latestAtOrBefore(at, new Date('2026-01-01T10:00:00Z'))).toBeNull();
     expect(s.latestAtOrBefore(at, at)).toBeNull();
     expect(s.latestAtOrBefore(at, new Date('2026-01-02T00:00:00Z'))).toBeNull();
@@ -177,9 +183,13 @@ describe('parseSchedule: rejections', () => {
   });
 
   it('rejects Windows, legacy and unknown zones with a suggestion', () => {
-    expect(rejection({ cron: '0 3 * * *', timeZone: 'Eastern Standard Time' }, 'timeZone')).toContain('America/New_York');
+    expect(rejection({ cron: '0 3 * * *', timeZone: 'Eastern Standard Time' }, 'timeZone')).toContain(
+      'America/New_York',
+    );
     expect(rejection({ cron: '0 3 * * *', timeZone: 'EST' }, 'timeZone')).toContain('America/New_York');
-    expect(rejection({ cron: '0 3 * * *', timeZone: 'Europe/Atlantis' }, 'timeZone')).toMatch(/Unknown time zone/);
+    expect(rejection({ cron: '0 3 * * *', timeZone: 'Europe/Atlantis' }, 'timeZone')).toMatch(
+      /Unknown time zone/,
+    );
     expect(rejection({ cron: '0 3 * * *', timeZone: '' }, 'timeZone')).toMatch(/empty/);
   });
 });
@@ -217,9 +227,12 @@ describe('parseSchedule: natural intervals', () => {
     expect(rejection({ cron: natural }, 'cron')).toMatch(suggestion);
   });
 
-  it.each(['every 0 minutes', 'every fortnight', 'every 5 weeks', 'every five minutes'])('rejects "%s"', (natural) => {
-    expect(rejection({ cron: natural }, 'cron')).toContain(`"${natural}"`);
-  });
+  it.each(['every 0 minutes', 'every fortnight', 'every 5 weeks', 'every five minutes'])(
+    'rejects "%s"',
+    (natural) => {
+      expect(rejection({ cron: natural }, 'cron')).toContain(`"${natural}"`);
+    },
+  );
 });
 
 describe('CronSchedule.describe', () => {

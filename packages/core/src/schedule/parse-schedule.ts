@@ -54,7 +54,7 @@ export interface ScheduleInput {
 const cronerOptions = { mode: '5-or-6-parts', fixedTimeRule: 'no-wildcard', domAndDow: false } as const;
 
 /** The instant every "can this fire at all?" check starts from, so parsing does not depend on now. */
-const probeStart = new Date('2000-01-01T00:00:00Z');
+const probeStart = new Date('2026-01-01T00:00:00Z');
 
 /**
  * Validates a recurring schedule at registration and returns an evaluator for it. Everything that can
@@ -82,8 +82,8 @@ export function parseSchedule(input: ScheduleInput): CronSchedule {
   if (computeSlot(cron, () => cron.nextRun(probeStart)) === null) {
     throw new ScheduleError(
       'cron',
-      `Cron expression "${expression}" can never fire (no date matches it, e.g. February 30). ` +
-        'Check its day-of-month and month fields.',
+      `Cron expression "${expression}" can never fire: no date matches it (e.g. February 30), or it ` +
+        `matches only local times that do not exist in ${timeZone}. Check its day-of-month and month fields.`,
     );
   }
   const description = natural ? `${natural.description} (${timeZone})` : describeCron(expression, timeZone);
@@ -101,7 +101,12 @@ function createCron(expression: string, pattern: string, timeZone: string): Cron
   }
 }
 
-function createCronSchedule(expression: string, timeZone: string, cron: Cron, description: string): CronSchedule {
+function createCronSchedule(
+  expression: string,
+  timeZone: string,
+  cron: Cron,
+  description: string,
+): CronSchedule {
   return {
     cron: expression,
     timeZone,

@@ -4,6 +4,17 @@ import { ScheduleError } from '../errors.js';
 const fiveFieldNames = ['minute', 'hour', 'day-of-month', 'month', 'day-of-week'] as const;
 const sixFieldNames = ['second', ...fiveFieldNames] as const;
 
+/** The nicknames we accept, as in Vixie cron and croner. `@reboot` has no meaning for a schedule. */
+export const cronNicknames: Readonly<Record<string, string>> = {
+  '@yearly': '0 0 1 1 *',
+  '@annually': '0 0 1 1 *',
+  '@monthly': '0 0 1 * *',
+  '@weekly': '0 0 * * 0',
+  '@daily': '0 0 * * *',
+  '@midnight': '0 0 * * *',
+  '@hourly': '0 * * * *',
+};
+
 /** The format hint every cron error ends with. */
 export const cronFormatHint =
   'Durably accepts 5 fields "minute hour day-of-month month day-of-week" (e.g. "0 3 * * *"), 6 fields ' +
@@ -14,12 +25,12 @@ export const cronFormatHint =
 export interface PreparedCronPattern {
   /** What croner is given: the expression, with stepped ranges in time fields written out as lists. */
   readonly pattern: string;
-  /** The fields as written (5 or 6; a nickname is expanded by croner and has none here). */
+  /** The fields as written (5 or 6), or those a nickname stands for. */
   readonly fields: readonly string[];
 }
 
 /**
- * Checks a 5- or 6-field cron expression (or a croner nickname like `@daily`) and returns the pattern
+ * Checks a 5- or 6-field cron expression (or a nickname such as `@daily`) and returns the pattern
  * to give croner. Each field is checked on its own first, so an error names the field at fault, which
  * croner's messages do not always do.
  *
@@ -32,8 +43,7 @@ export interface PreparedCronPattern {
  * @throws ScheduleError('cron', …) naming the expression, the field and the accepted format.
  */
 export function prepareCronPattern(expression: string): PreparedCronPattern {
-  if (expression.startsWith('@')) return { pattern: expression, fields: [] };
-  const fields = expression.split(/\s+/);
+  const fields = expandNickname(expression).split(/\s+/);
   if (fields.length !== 5 && fields.length !== 6) {
     const extra = fields.length === 7 ? ' A 7th (year) field is not supported: remove it.' : '';
     throw new ScheduleError(
@@ -45,12 +55,31 @@ export function prepareCronPattern(expression: string): PreparedCronPattern {
   const names = fields.length === 6 ? sixFieldNames : fiveFieldNames;
   fields.forEach((field, index) => checkField(expression, fields.length, index, field, names[index] ?? ''));
   const timeFieldCount = fields.length === 6 ? 3 : 2;
-  const rewritten = fields.map((field, index) => (index < timeFieldCount ? expandSteppedRanges(field) : field));
+  const rewritten = fields.map((field, index) =>
+    index < timeFieldCount ? expandSteppedRanges(field) : field,
+  );
   return { pattern: rewritten.join(' '), fields };
 }
 
+function expandNickname(expression: string): string {
+  if (!expression.startsWith('@')) return expression;
+  const pattern = cronNicknames[expression.toLowerCase()];
+  if (pattern !== undefined) return pattern;
+  throw new ScheduleError(
+    'cron',
+    `Unknown cron nickname "${expression}": use one of ${Object.keys(cronNicknames).join(', ')}. ` +
+      cronFormatHint,
+  );
+}
+
 /** Parses one field with every other field `*`, to find which field croner objects to. */
-function checkField(expression: string, fieldCount: number, index: number, field: string, name: string): void {
+function checkField(
+  expression: string,
+  fieldCount: number,
+  index: number,
+  field: string,
+  name: string,
+): void {
   const probe = Array.from({ length: fieldCount }, (_, position) => (position === index ? field : '*'));
   try {
     new CronPattern(probe.join(' '), undefined, { mode: '5-or-6-parts' });

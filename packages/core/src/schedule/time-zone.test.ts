@@ -45,9 +45,12 @@ describe('assertTimeZone', () => {
     expect(rejection(zone).message).toMatch(/empty.*IANA/);
   });
 
-  it.each(['Foo/Bar', 'Europe/Atlantis', 'Mars', 'Etc/GMT+99', 'America/New York'])('rejects unknown id %s', (zone) => {
-    expect(rejection(zone).message).toMatch(/Unknown time zone/);
-  });
+  it.each(['Foo/Bar', 'Europe/Atlantis', 'Mars', 'Etc/GMT+99', 'America/New York'])(
+    'rejects unknown id %s',
+    (zone) => {
+      expect(rejection(zone).message).toMatch(/Unknown time zone/);
+    },
+  );
 
   it('suggests the zone when only the city was given', () => {
     expect(rejection('Berlin').message).toContain('"Europe/Berlin"');
