@@ -15,6 +15,8 @@ export interface OptionDescription {
   /** Accepted values of an enum, in canonical kebab-case. */
   readonly values: readonly string[] | undefined;
   readonly description: string;
+  /** The value is a secret (connection string, client secret): never print it. */
+  readonly secret: boolean;
 }
 
 /**
@@ -36,6 +38,7 @@ export function describeOptions(): readonly OptionDescription[] {
       default: spec.defaultText ?? defaultText(spec.default),
       values: spec.values,
       description: spec.description,
+      secret: spec.secret ?? false,
     });
   });
 }

@@ -96,11 +96,13 @@ export interface DurablyOptions {
   };
 }
 
+/** Connection settings of one provider (`postgres`, `sqlServer`, `sqlite`, `mySql`). */
 export interface ConnectionOptions {
   /** Required when `storageProvider` selects this provider and no store object is given. */
   connectionString?: string;
 }
 
+/** HTTP event ingestion (the reference's `Eventing` section). Off unless credentials and a URL are set. */
 export interface EventingOptions {
   /** Tenant id for HTTP ingestion. Ingestion runs when tenant id, client secret and base URL are all set. */
   tenantId?: string | null;
@@ -171,11 +173,13 @@ export interface ResolvedOptions {
   };
 }
 
+/** `ConnectionOptions` after resolution. */
 export interface ResolvedConnectionOptions {
   /** `undefined` when not set (an empty string counts as not set). */
   readonly connectionString: string | undefined;
 }
 
+/** `EventingOptions` with defaults filled in, plus whether ingestion is on. */
 export interface ResolvedEventingOptions {
   readonly tenantId: string | undefined;
   readonly clientSecret: string | undefined;

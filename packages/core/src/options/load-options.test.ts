@@ -330,3 +330,24 @@ describe('describeOptions', () => {
     }
   });
 });
+
+describe('loadOptions hardening', () => {
+  it('treats a "__proto__" key in a file as an unknown option instead of re-parenting objects', () => {
+    const file = jsonFile('{ "__proto__": { "batchSize": 1 } }');
+    expect(errorOf({ jsonFile: file }).key).toBe('__proto__');
+  });
+
+  it('marks secrets so the reference printer can hide their values', () => {
+    const secrets = describeOptions()
+      .filter((row) => row.secret)
+      .map((row) => row.key);
+    expect(secrets).toEqual(
+      expect.arrayContaining([
+        'postgres.connectionString',
+        'mySql.connectionString',
+        'eventing.clientSecret',
+      ]),
+    );
+    expect(secrets).not.toContain('batchSize');
+  });
+});

@@ -5,6 +5,7 @@ import { readOptionsEnv } from './read-options-env.js';
 import { readOptionsFile } from './read-options-file.js';
 import { resolveOptions } from './resolve-options.js';
 
+/** Where `loadOptions` reads options from; every source is optional. */
 export interface OptionSources {
   /** Options given in code. They win over every other source. */
   object?: DurablyOptions;
@@ -51,7 +52,7 @@ export function loadOptions(sources: OptionSources = {}): ResolvedOptions {
   for (const layer of layers) checkLayer(layer);
   const merged = layers.reduce<Record<string, unknown>>(
     (result, layer) => mergeOptions(result, layer.options as Record<string, unknown>),
-    {},
+    Object.create(null) as Record<string, unknown>,
   );
   return resolveOptions(merged as DurablyOptions, { requireConnection: sources.requireConnection ?? false });
 }
@@ -79,7 +80,8 @@ function mergeOptions(
   lower: Record<string, unknown>,
   upper: Record<string, unknown>,
 ): Record<string, unknown> {
-  const result: Record<string, unknown> = { ...lower };
+  // No prototype, so a "__proto__" key is merged as data (and rejected later) instead of re-parenting.
+  const result = Object.assign(Object.create(null) as Record<string, unknown>, lower);
   for (const [key, value] of Object.entries(upper)) {
     if (value === undefined || value === null) continue;
     const below = result[key];

@@ -46,7 +46,8 @@ function parseFile(file: string): Record<string, unknown> {
 
 function normalise(node: Record<string, unknown>, prefix: string, file: string): Record<string, unknown> {
   const names = childNames(prefix);
-  const result: Record<string, unknown> = {};
+  // No prototype: a "__proto__" key in the file stays an ordinary (and then rejected) key.
+  const result = Object.create(null) as Record<string, unknown>;
   for (const [key, value] of Object.entries(node)) {
     const name = names.get(key.toLowerCase()) ?? key;
     const path = prefix ? `${prefix}.${name}` : name;

@@ -81,6 +81,39 @@ describe('resolveOptions defaults', () => {
     });
   });
 
+  it('has exactly the documented top-level keys', () => {
+    expect(Object.keys(options).sort()).toEqual(
+      [
+        'storageProvider',
+        'workerName',
+        'tablePrefix',
+        'pollIntervalSeconds',
+        'pollJitterEnabled',
+        'pollJitterRatio',
+        'batchSize',
+        'maxConcurrentRuns',
+        'leaseDurationSeconds',
+        'retryDelayMs',
+        'retryMaxDelayMs',
+        'retryJitterEnabled',
+        'retryJitterRatio',
+        'jobActivation',
+        'postgres',
+        'sqlServer',
+        'sqlite',
+        'mySql',
+        'recurring',
+        'retention',
+        'eventing',
+        'workerMode',
+        'queues',
+        'payloadMaxBytes',
+        'shutdownGraceSeconds',
+        'logs',
+      ].sort(),
+    );
+  });
+
   it('returns a deeply frozen object', () => {
     expect(Object.isFrozen(options)).toBe(true);
     expect(Object.isFrozen(options.recurring.registrationSync)).toBe(true);

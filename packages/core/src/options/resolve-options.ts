@@ -5,6 +5,7 @@ import { resolveOptionValue } from './option-value.js';
 import { setPath } from './set-path.js';
 import { suggestKey } from './suggest-key.js';
 
+/** How strictly `resolveOptions` checks; both flags are about rules between options. */
 export interface ResolveOptionsSettings {
   /**
    * Also require the connection string of a durable `storageProvider` (e.g. `postgres.connectionString`).

@@ -2,6 +2,7 @@ import { InvalidArgumentError } from '../errors.js';
 import type { JobDefinition } from '../job-definition.js';
 import type { ResolvedOptions } from '../options/durably-options.js';
 
+/** What `computeRetryDelayMs` needs: the failed attempt, the job's retry settings and the global ones. */
 export interface RetryDelayInput {
   /** The attempt that just failed, from 1. */
   failedAttempt: number;
