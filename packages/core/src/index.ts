@@ -14,3 +14,4 @@ export * from './options/describe-options.js';
 export * from './retry/retry-policy.js';
 export * from './schedule/parse-schedule.js';
 export * from './schedule/time-zone.js';
+export * from './instrumentation.js';
