@@ -1,0 +1,79 @@
+import type { ClaimedRun } from '@durably/core';
+import { abortAttempt, type ActiveAttempt } from './active-attempts.js';
+import { eventBase } from './event-base.js';
+import { executeAttempt } from './execute-attempt.js';
+import type { WorkerRuntime } from './worker-runtime.js';
+
+/** What one claim did. `full`: it got as many runs as it asked for, so more are probably due. */
+export interface ClaimOutcome {
+  requested: number;
+  claimed: number;
+  full: boolean;
+  /** No capacity was free: the worker is saturated (wake it when an attempt ends). */
+  saturated: boolean;
+}
+
+/**
+ * Claims due runs up to free capacity — `min(batchSize, maxConcurrentRuns - active)` — for the jobs
+ * this worker defines (a run of a job it does not know is never claimed, so it is neither dropped
+ * nor retried in a tight loop) and the queues it serves, then starts executing each. Store errors
+ * propagate to the loop, which backs off.
+ */
+export async function claimRuns(rt: WorkerRuntime): Promise<ClaimOutcome> {
+  const free = rt.settings.maxConcurrentRuns - rt.active.size;
+  const limit = Math.min(rt.settings.batchSize, free);
+  if (limit <= 0) return { requested: 0, claimed: 0, full: false, saturated: true };
+  if (rt.registry.names.length === 0) return { requested: 0, claimed: 0, full: false, saturated: false };
+  const claimed = await rt.store.runClaim({
+    workerName: rt.settings.workerName,
+    limit,
+    leaseDurationMs: rt.settings.leaseDurationMs,
+    jobNames: rt.registry.names,
+    ...(rt.settings.queues ? { queues: rt.settings.queues } : {}),
+  });
+  for (const entry of claimed) startAttempt(rt, entry);
+  return { requested: limit, claimed: claimed.length, full: claimed.length >= limit, saturated: false };
+}
+
+/** Tracks a claimed run as an active attempt and starts executing it (not awaited). */
+export function startAttempt(rt: WorkerRuntime, claimed: ClaimedRun): ActiveAttempt {
+  const { run } = claimed;
+  const definition = rt.registry.require(run.jobName);
+  // The store hands a run out again only after its previous lease expired, so an older attempt of
+  // the same run still running here has lost its lease, whatever its heartbeat last said.
+  const previous = rt.active.holding(run.runId);
+  if (previous) markLeaseLost(rt, previous);
+  const startedAtMs = rt.clock.now().getTime();
+  const attempt: ActiveAttempt = {
+    ref: { runId: run.runId, workerName: rt.settings.workerName, attempt: run.attempt },
+    run,
+    definition,
+    controller: new AbortController(),
+    requests: { snoozeDelayMs: undefined, retryAt: undefined, cancellationRequested: false },
+    startedAtMs,
+    deadlineAtMs: definition.timeoutSeconds ? startedAtMs + definition.timeoutSeconds * 1000 : undefined,
+    abortCause: undefined,
+    leaseLost: false,
+    finishClaimed: false,
+    ended: false,
+  };
+  const base = eventBase(rt, attempt);
+  rt.emit({ ...base, type: 'job_claimed', leaseExpiresAt: claimed.leaseExpiresAt });
+  if (run.attempt > 1) {
+    rt.emit({ ...base, type: 'job_retried', previousStatus: run.lastError ? 'waiting_retry' : 'pending' });
+  }
+  rt.active.add(attempt, executeAttempt(rt, attempt));
+  return attempt;
+}
+
+/** Records that the store no longer lets this worker own the attempt, and aborts its signal. */
+export function markLeaseLost(rt: WorkerRuntime, attempt: ActiveAttempt): void {
+  if (attempt.leaseLost) return;
+  attempt.leaseLost = true;
+  abortAttempt(attempt, 'lease_lost');
+  rt.logger.warn(
+    { runId: attempt.run.runId, jobName: attempt.run.jobName, attempt: attempt.run.attempt },
+    'lease lost: aborting the attempt; its ending will not be recorded',
+  );
+  rt.emit({ ...eventBase(rt, attempt), type: 'lease_lost', reason: 'expired' });
+}

@@ -1,0 +1,142 @@
+import type { DurablyStore, RunFinish, RunFinishResult } from '@durably/core';
+import { computeStoreBackoffMs } from './poll-delay.js';
+import type { RunJournal } from './run-journal.js';
+import type { TrackedTimers } from './tracked-timers.js';
+import type { WorkerLogger } from './worker-logger.js';
+
+export interface FinishBatcherOptions {
+  store: DurablyStore;
+  journal: RunJournal;
+  logger: WorkerLogger;
+  timers: TrackedTimers;
+  /**
+   * How long a finish waits for others to share its write, in ms. Default 2: long enough to
+   * collect the attempts that end in the same burst, short enough not to show in latency.
+   */
+  windowMs?: number;
+  /** Most finishes per `runFinishMany` call. Default 100. */
+  maxBatch?: number;
+}
+
+interface Entry {
+  finish: RunFinish;
+  /** True once the heartbeat learnt that this attempt's lease is gone: the write would be fenced out. */
+  isLost(): boolean;
+  resolve(result: RunFinishResult | undefined): void;
+}
+
+/**
+ * Writes attempt endings in batches through `runFinishMany`. A write that fails (database down,
+ * failover) is retried with backoff until it succeeds or the attempt's lease is known to be lost —
+ * an ending is never dropped while it could still apply. Buffered progress and log lines are
+ * flushed first, because the store fences them on the lease the finish gives up.
+ */
+export interface FinishBatcher {
+  /** Queues a finish; resolves with the store's result, or `undefined` if it was abandoned. */
+  submit(finish: RunFinish, isLost: () => boolean): Promise<RunFinishResult | undefined>;
+  /** Writes what is queued now and resolves when nothing is queued or being written. */
+  flush(): Promise<void>;
+  /** Gives up on everything still queued (after shutdown could not reach the store). Returns how many. */
+  abandon(): number;
+  readonly pending: number;
+}
+
+/** Creates a batcher. */
+export function createFinishBatcher(options: FinishBatcherOptions): FinishBatcher {
+  const windowMs = options.windowMs ?? 2;
+  const maxBatch = options.maxBatch ?? 100;
+  const queue: Entry[] = [];
+  let writing = false;
+  let failures = 0;
+  let cancelTimer: (() => void) | undefined;
+  let idleWaiters: (() => void)[] = [];
+
+  function schedule(delayMs: number): void {
+    if (writing || cancelTimer) return;
+    cancelTimer = options.timers.after(delayMs, () => {
+      cancelTimer = undefined;
+      void write();
+    });
+  }
+
+  function notifyIfIdle(): void {
+    if (queue.length > 0 || writing) return;
+    const waiters = idleWaiters;
+    idleWaiters = [];
+    for (const wake of waiters) wake();
+  }
+
+  async function write(): Promise<void> {
+    if (writing) return;
+    writing = true;
+    const batch = takeBatch(queue, maxBatch);
+    try {
+      if (batch.length > 0) await writeBatch(batch);
+    } finally {
+      writing = false;
+    }
+    if (queue.length > 0) schedule(computeStoreBackoffMs(failures));
+    notifyIfIdle();
+  }
+
+  async function writeBatch(batch: Entry[]): Promise<void> {
+    await options.journal.flush();
+    try {
+      const results = await options.store.runFinishMany({ finishes: batch.map((entry) => entry.finish) });
+      failures = 0;
+      batch.forEach((entry, index) => entry.resolve(results[index]));
+    } catch (error) {
+      failures += 1;
+      queue.unshift(...batch);
+      options.logger.error(
+        { err: error, finishes: batch.length, failures },
+        'recording attempt endings failed; retrying with backoff until the store answers',
+      );
+    }
+  }
+
+  return {
+    submit(finish, isLost) {
+      return new Promise((resolve) => {
+        queue.push({ finish, isLost, resolve });
+        if (queue.length >= maxBatch) {
+          cancelTimer?.();
+          cancelTimer = undefined;
+          schedule(0);
+        } else schedule(failures > 0 ? computeStoreBackoffMs(failures) : windowMs);
+      });
+    },
+    async flush() {
+      if (queue.length === 0 && !writing) return;
+      const idle = new Promise<void>((resolve) => idleWaiters.push(resolve));
+      if (failures === 0) {
+        cancelTimer?.();
+        cancelTimer = undefined;
+        void write();
+      }
+      await idle;
+    },
+    abandon() {
+      cancelTimer?.();
+      cancelTimer = undefined;
+      const dropped = queue.splice(0, queue.length);
+      for (const entry of dropped) entry.resolve(undefined);
+      notifyIfIdle();
+      return dropped.length;
+    },
+    get pending() {
+      return queue.length;
+    },
+  };
+}
+
+/** Takes up to `max` entries, resolving (as abandoned) those whose lease is already known lost. */
+function takeBatch(queue: Entry[], max: number): Entry[] {
+  const batch: Entry[] = [];
+  while (queue.length > 0 && batch.length < max) {
+    const entry = queue.shift()!;
+    if (entry.isLost()) entry.resolve(undefined);
+    else batch.push(entry);
+  }
+  return batch;
+}
