@@ -1,1 +1,16 @@
-export {};
+export { SqlStore, type SqlStoreOptions } from './sql-store.js';
+export {
+  SqlDialectAdapter,
+  type AnyDb,
+  type ClaimParams,
+  type ColumnKind,
+  type IndexSpec,
+  type SqlExecutor,
+} from './sql-dialect-adapter.js';
+export type { SqlContext, RunInsertRow, FinishPlan, FinishRowResult, ClaimedRunRow } from './sql-context.js';
+export { createTableNames, type TableNames } from './table-names.js';
+export { migrationIds } from './sql-migrations.js';
+export { claimableStatuses } from './run-claim.js';
+export { finishAssignments, fillCurrentStatus, planFinish } from './run-finish.js';
+export { selectTime } from './lease-operations.js';
+export { isRunId } from './run-id.js';

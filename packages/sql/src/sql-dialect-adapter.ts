@@ -1,0 +1,167 @@
+import { sql, type Expression, type Kysely, type RawBuilder } from 'kysely';
+import type { ClaimedRunRow, FinishPlan, FinishRowResult, RunInsertRow, SqlContext } from './sql-context.js';
+import { claimRunsPortable } from './run-claim.js';
+import { finishRunsPortable } from './run-finish.js';
+import { insertRunsPortable } from './run-insert.js';
+
+/** Kysely database type of the SQL stores: table names are computed (prefix, schema) at run time. */
+export type AnyDb = Record<string, Record<string, unknown>>;
+/** A Kysely instance or transaction over our tables. */
+export type SqlExecutor = Kysely<AnyDb>;
+
+/** The logical column types of our schema; each dialect maps them to its own DDL type. */
+export type ColumnKind =
+  | 'id' // a UUID
+  | 'name' // short indexed text: job names, queues, keys, worker names (≤ 255 chars)
+  | 'text' // unbounded text: messages, cron expressions
+  | 'json' // a JSON document
+  | 'time' // an instant with millisecond precision
+  | 'bool'
+  | 'int'
+  | 'double';
+
+/** An index as the migrations describe it; `where` makes it partial where the dialect can. */
+export interface IndexSpec {
+  name: string;
+  table: string;
+  /** Column list as SQL text from our own migrations (e.g. `priority desc, run_at`), never user input. */
+  columns: string;
+  unique?: boolean;
+  /** Predicate as SQL text from our own migrations, e.g. `status in ('pending','waiting_retry')`. */
+  where?: string;
+}
+
+/**
+ * The dialect seam: everything the shared SQL store needs to know about one database, as capability
+ * flags with safe defaults and override points for exactly what differs. The shared store never asks
+ * which database it runs on; it asks this object.
+ *
+ * A new dialect (MySQL, SQL Server) supplies: `provider`, the column types, the now-expression,
+ * time/JSON/boolean conversions, error classification, and overrides `claimRuns` (and, where its SQL
+ * lacks `ON CONFLICT … RETURNING` or row-value fences, `insertRuns` / `finishRuns`) and `createIndex`
+ * when it has no partial indexes.
+ */
+export abstract class SqlDialectAdapter {
+  /** Short provider name (`sqlite`, `postgres`, …). */
+  abstract readonly provider: string;
+
+  /** `UPDATE/INSERT … RETURNING` (PostgreSQL, SQLite ≥ 3.35). Default false. */
+  get supportsReturning(): boolean {
+    return false;
+  }
+  /** `FOR UPDATE SKIP LOCKED` (PostgreSQL, MySQL 8, MariaDB 10.6). Default false. */
+  get supportsSkipLocked(): boolean {
+    return false;
+  }
+  /** `CREATE INDEX … WHERE …` (PostgreSQL, SQLite, SQL Server). Default false. */
+  get supportsPartialIndexes(): boolean {
+    return false;
+  }
+  /** A notification channel that can wake idle workers (PostgreSQL LISTEN/NOTIFY). Default false. */
+  get supportsNotify(): boolean {
+    return false;
+  }
+  /**
+   * Every write must run inside an explicit transaction, even a single statement. SQLite needs this:
+   * its transactions begin `IMMEDIATE`, which takes the write lock up front and waits for it under
+   * `busy_timeout`; an autocommit statement can instead fail at once with SQLITE_BUSY. Default false.
+   */
+  get writesNeedTransaction(): boolean {
+    return false;
+  }
+  /** Rows per multi-row statement, so that bound parameters stay under the driver's limit. */
+  get maxRowsPerStatement(): number {
+    return 500;
+  }
+
+  /** The DDL type of a logical column type. */
+  abstract columnType(kind: ColumnKind): string;
+  /** DDL of an auto-incrementing integer primary key column named `name`. */
+  abstract serialPrimaryKey(name: string): string;
+  /** The database clock as a SQL expression, at millisecond precision. */
+  abstract nowExpression(): RawBuilder<unknown>;
+  /** A bound instant, typed as the dialect's time type. */
+  abstract timeValue(time: Date): RawBuilder<unknown>;
+  /** `time + ms` milliseconds (ms may be negative). */
+  abstract addMilliseconds(time: Expression<unknown>, ms: number): RawBuilder<unknown>;
+  /** Converts a time column value to a `Date`. */
+  abstract readTime(value: unknown): Date;
+  /** A bound JSON document from its text. */
+  abstract jsonValue(json: string): RawBuilder<unknown>;
+  /** Converts a JSON column value to the parsed value. */
+  abstract readJson(value: unknown): unknown;
+  /** Whether an error is transient (connection lost, server restarting, lock timeout): retry later. */
+  abstract isTransientError(error: unknown): boolean;
+  /** Whether an error is a unique-constraint violation. */
+  abstract isUniqueViolation(error: unknown): boolean;
+
+  /** A bound boolean. Default: the driver's boolean. */
+  boolValue(value: boolean): unknown {
+    return value;
+  }
+  /** Converts a boolean column value. */
+  readBool(value: unknown): boolean {
+    return value === true || value === 1 || value === '1' || value === 't';
+  }
+  /** Converts an integer column (or `count(*)`) value; drivers return bigints as strings. */
+  readInteger(value: unknown): number {
+    return typeof value === 'number' ? value : Number(value);
+  }
+
+  /** Runs before migrations (e.g. `CREATE SCHEMA IF NOT EXISTS`). Default: nothing. */
+  async beforeMigrate(_db: SqlExecutor, _ctx: SqlContext): Promise<void> {}
+
+  /** Dialect-specific DDL that follows a shared migration (tuning, extra objects). Default: nothing. */
+  async afterMigration(_db: SqlExecutor, _ctx: SqlContext, _migrationId: string): Promise<void> {}
+
+  /** Creates one index. Default: partial where supported, else a full index over the same columns. */
+  async createIndex(db: SqlExecutor, spec: IndexSpec): Promise<void> {
+    const unique = spec.unique ? sql.raw('unique ') : sql.raw('');
+    const where =
+      spec.where && this.supportsPartialIndexes ? sql.raw(` where ${spec.where}`) : sql.raw('');
+    await sql`create ${unique}index if not exists ${sql.id(spec.name)} on ${sql.table(spec.table)} (${sql.raw(
+      spec.columns,
+    )})${where}`.execute(db);
+  }
+
+  /**
+   * Claims due runs in one atomic step and returns the claimed rows. Default: select the due ids
+   * (with `FOR UPDATE SKIP LOCKED` where supported) and update them, in one transaction.
+   */
+  claimRuns(ctx: SqlContext, params: ClaimParams): Promise<ClaimedRunRow[]> {
+    return claimRunsPortable(ctx, params);
+  }
+
+  /**
+   * Inserts rows, skipping those that violate a unique index; returns the ids inserted. With
+   * `notify`, also wakes idle workers (after commit where the database defers notifications).
+   * Default: multi-row `INSERT … ON CONFLICT DO NOTHING RETURNING id`, then `notifyWork`.
+   */
+  async insertRuns(
+    ctx: SqlContext,
+    executor: SqlExecutor,
+    rows: readonly RunInsertRow[],
+    options: { notify: boolean },
+  ): Promise<Set<string>> {
+    const inserted = await insertRunsPortable(ctx, executor, rows);
+    if (options.notify) await this.notifyWork(executor, ctx);
+    return inserted;
+  }
+
+  /** Applies fenced finishes; returns, per plan, whether it applied and the run's status. */
+  finishRuns(ctx: SqlContext, executor: SqlExecutor, plans: readonly FinishPlan[]): Promise<FinishRowResult[]> {
+    return finishRunsPortable(ctx, executor, plans);
+  }
+
+  /** Tells idle workers that work is due, inside `executor`'s transaction. Default: nothing. */
+  async notifyWork(_executor: SqlExecutor, _ctx: SqlContext): Promise<void> {}
+}
+
+/** Parameters of a claim as the adapter receives them. */
+export interface ClaimParams {
+  workerName: string;
+  limit: number;
+  leaseDurationMs: number;
+  jobNames: readonly string[];
+  queues?: readonly string[];
+}
