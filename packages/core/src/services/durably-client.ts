@@ -3,6 +3,7 @@ import type { JobDefinition } from '../job-definition.js';
 import type { RunOrigin } from '../model.js';
 import { serializePayload } from '../payload/serialize-payload.js';
 import { validatePayload } from '../payload/validate-payload.js';
+import type { AnyJobDefinition } from '../registry/job-registry.js';
 import type { NewRun, RunCancelResult, RunInsertResult } from '../store.js';
 import { checkDate, checkDelay, checkEnqueueOptions, describe, type EnqueueOptions, type ScheduleOptions } from './enqueue-options.js';
 import { splitEnqueueItems, type EnqueueItem } from './enqueue-items.js';
@@ -25,7 +26,7 @@ export interface DurablyClient {
    * Enqueues one run and returns its `runId`. With a `key` that an active run of the job already
    * has, `keepExisting` (default) returns that run's id; `reject` throws `RunKeyConflictError`.
    */
-  enqueue<Payload>(job: JobDefinition<Payload>, ...args: PayloadArgs<Payload, EnqueueOptions>): Promise<string>;
+  enqueue<Payload>(job: JobDefinition<Payload>, ...args: PayloadArgs<NoInfer<Payload>, EnqueueOptions>): Promise<string>;
   /**
    * Enqueues many runs of one job in one store call. `items` is either payloads, or
    * `{ payload, opts }` objects (every element must then have exactly these keys; a payload that
@@ -34,11 +35,11 @@ export interface DurablyClient {
    */
   enqueueMany<Payload>(
     job: JobDefinition<Payload>,
-    items: readonly Payload[] | readonly EnqueueItem<Payload>[],
+    items: readonly NoInfer<Payload>[] | readonly EnqueueItem<NoInfer<Payload>>[],
     opts?: EnqueueOptions,
   ): Promise<RunInsertResult[]>;
   /** Enqueues a run due at `at` (a Date, or `{ delay }` from the client's clock). Returns its `runId`. */
-  schedule<Payload>(job: JobDefinition<Payload>, payload: Payload, at: ScheduleAt, opts?: ScheduleOptions): Promise<string>;
+  schedule<Payload>(job: JobDefinition<Payload>, payload: NoInfer<Payload>, at: ScheduleAt, opts?: ScheduleOptions): Promise<string>;
   /**
    * Cancels a run: a pending or waiting-retry run at once (`cancelled`); a running one is asked to
    * stop (`cancel_requested`: its signal aborts and it ends `cancelled`). A finished run is left as
@@ -46,7 +47,7 @@ export interface DurablyClient {
    */
   cancel(runId: string): Promise<RunCancelResult>;
   /** Cancels every active run of a job (by definition or by name, also a job no longer in code). */
-  cancelJob(job: JobDefinition<unknown> | string): Promise<{ cancelled: number; cancelRequested: number }>;
+  cancelJob(job: AnyJobDefinition | string): Promise<{ cancelled: number; cancelRequested: number }>;
   /** Enqueues by job name, for the CLI and admin tools; an unknown name throws `UnknownJobError`. */
   enqueueByName(jobName: string, payload?: unknown, opts?: EnqueueOptions): Promise<string>;
 }
@@ -80,7 +81,7 @@ export function createClient(deps: ServiceDeps): DurablyClient {
 
   return {
     enqueue: (job, ...[payload, opts]) => enqueueOne(job, payload, opts, undefined),
-    enqueueByName(jobName, payload, opts) {
+    async enqueueByName(jobName, payload, opts) {
       if (typeof jobName !== 'string') throw new InvalidArgumentError('jobName', `must be a string, got ${describe(jobName)}.`);
       return enqueueOne(deps.registry.require(jobName), payload, opts, undefined);
     },

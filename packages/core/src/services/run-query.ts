@@ -60,10 +60,11 @@ export function createRunQuery(deps: ServiceDeps): RunQuery {
 
   return {
     get: async (runId) => store.runGet({ runId: checkString(runId, 'runId') }),
-    recent: (take) => page({}, take),
-    byStatus: (status, take) => page({ statuses: [checkStatus(status, 'status')] }, take),
-    byJob: (jobName, take) => page({ jobName: checkString(jobName, 'jobName') }, take),
-    enqueued: (take) => page({ statuses: ['pending', 'waiting_retry'], order: 'due' }, take),
+    // Every method is async so that argument errors reject the promise instead of throwing.
+    recent: async (take) => page({}, take),
+    byStatus: async (status, take) => page({ statuses: [checkStatus(status, 'status')] }, take),
+    byJob: async (jobName, take) => page({ jobName: checkString(jobName, 'jobName') }, take),
+    enqueued: async (take) => page({ statuses: ['pending', 'waiting_retry'], order: 'due' }, take),
     async list(filters = {}) {
       const { take, ...rest } = filters;
       rest.statuses?.forEach((status, index) => checkStatus(status, `filters.statuses[${index}]`));
