@@ -56,6 +56,7 @@ export function describeOutputConformance(harness: StoreConformanceHarness): voi
           message: `#${from + index}`,
         }));
       await store.runLogAppend({ lines: [...linesFor(one.run.runId, 0, 4), ...linesFor(two.run.runId, 0, 2)], maxLinesPerRun: 3 });
+      expect((await store.runLogList({ runId: one.run.runId })).map((line) => line.message)).toEqual(['#1', '#2', '#3']);
       await store.runLogAppend({ lines: linesFor(one.run.runId, 4, 2), maxLinesPerRun: 3 });
       expect((await store.runLogList({ runId: one.run.runId })).map((line) => line.message)).toEqual(['#3', '#4', '#5']);
       expect((await store.runLogList({ runId: two.run.runId })).map((line) => line.message)).toEqual(['#0', '#1']);

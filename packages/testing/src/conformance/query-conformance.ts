@@ -99,6 +99,17 @@ export function describeQueryConformance(harness: StoreConformanceHarness): void
       expect(seen).toEqual([...existing].reverse());
     });
 
+    it('ends with nextCursor null, also when the last page is exactly full', async () => {
+      const { store } = current();
+      await store.runInsertMany({ runs: Array.from({ length: 4 }, () => newRun()) });
+      const first = await store.runList({ limit: 2 });
+      expect(first.nextCursor).not.toBeNull();
+      const second = await store.runList({ limit: 2, cursor: first.nextCursor! });
+      expect(second.runs).toHaveLength(2);
+      expect(second.nextCursor).toBeNull();
+      expect((await store.runList({ limit: 4 })).nextCursor).toBeNull();
+    });
+
     it('pages through filtered listings', async () => {
       const { store } = current();
       await store.runInsertMany({ runs: Array.from({ length: 5 }, () => newRun({ jobName: jobB })) });
