@@ -5,8 +5,9 @@ import { serializePayload } from '../payload/serialize-payload.js';
 import { validatePayload } from '../payload/validate-payload.js';
 import type { AnyJobDefinition } from '../registry/job-registry.js';
 import type { NewRun, RunCancelResult, RunInsertResult } from '../store.js';
-import { checkDate, checkDelay, checkEnqueueOptions, describe, type EnqueueOptions, type ScheduleOptions } from './enqueue-options.js';
+import { checkDate, checkDelay, checkEnqueueOptions, type EnqueueOptions, type ScheduleOptions } from './enqueue-options.js';
 import { splitEnqueueItems, type EnqueueItem } from './enqueue-items.js';
+import { describeValue } from './describe-value.js';
 import type { ServiceDeps } from './service-deps.js';
 
 /** The payload argument is optional for jobs whose payload may be `undefined` (`defineJob<void>`). */
@@ -82,7 +83,7 @@ export function createClient(deps: ServiceDeps): DurablyClient {
   return {
     enqueue: (job, ...[payload, opts]) => enqueueOne(job, payload, opts, undefined),
     async enqueueByName(jobName, payload, opts) {
-      if (typeof jobName !== 'string') throw new InvalidArgumentError('jobName', `must be a string, got ${describe(jobName)}.`);
+      if (typeof jobName !== 'string') throw new InvalidArgumentError('jobName', `must be a string, got ${describeValue(jobName)}.`);
       return enqueueOne(deps.registry.require(jobName), payload, opts, undefined);
     },
     async schedule(job, payload, at, opts) {
@@ -111,7 +112,7 @@ export function createClient(deps: ServiceDeps): DurablyClient {
     async cancelJob(job) {
       const jobName = typeof job === 'string' ? job : (job as { name?: unknown } | null)?.name;
       if (typeof jobName !== 'string' || jobName === '') {
-        throw new InvalidArgumentError('job', `must be a job definition or a job name, got ${describe(job)}.`);
+        throw new InvalidArgumentError('job', `must be a job definition or a job name, got ${describeValue(job)}.`);
       }
       return store.runCancelMany({ jobName });
     },
@@ -122,7 +123,7 @@ export function createClient(deps: ServiceDeps): DurablyClient {
 function requireJob(deps: ServiceDeps, job: unknown): JobDefinition<unknown> {
   const name = (job as { name?: unknown } | null | undefined)?.name;
   if (typeof job !== 'object' || job === null || typeof name !== 'string') {
-    throw new InvalidArgumentError('job', `must be a job definition from defineJob(), got ${describe(job)}.`);
+    throw new InvalidArgumentError('job', `must be a job definition from defineJob(), got ${describeValue(job)}.`);
   }
   // By name, not identity: a second copy of the module (hot reload, two bundles) defines an equal
   // job, and the registered definition is the one workers will run.
@@ -135,12 +136,12 @@ function scheduleTime(at: unknown): Date | { delay: number | string } {
     checkDelay((at as { delay: unknown }).delay, 'at.delay');
     return at as { delay: number | string };
   }
-  throw new InvalidArgumentError('at', `must be a Date or { delay }, got ${describe(at)}.`);
+  throw new InvalidArgumentError('at', `must be a Date or { delay }, got ${describeValue(at)}.`);
 }
 
 function checkRunId(runId: unknown): string {
   if (typeof runId !== 'string' || runId.trim() === '') {
-    throw new InvalidArgumentError('runId', `must be a non-empty string, got ${describe(runId)}.`);
+    throw new InvalidArgumentError('runId', `must be a non-empty string, got ${describeValue(runId)}.`);
   }
   return runId;
 }

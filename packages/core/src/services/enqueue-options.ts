@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.js';
+import { describeValue } from './describe-value.js';
 import { parseDuration } from '../duration.js';
 import { InvalidArgumentError } from '../errors.js';
 import { priorityProblem, queueNameProblem } from '../registry/names.js';
@@ -59,7 +60,7 @@ const knownKeys = new Set(['transaction', 'key', 'keyConflict', 'priority', 'que
 export function checkEnqueueOptions(opts: unknown, clock: Clock, argument = 'opts'): CheckedEnqueueOptions {
   if (opts === undefined) return { runAt: null, key: null, keyConflict: 'keep-existing', priority: undefined, queue: undefined, metadata: {} };
   if (typeof opts !== 'object' || opts === null || Array.isArray(opts)) {
-    throw new InvalidArgumentError(argument, `must be an options object, got ${describe(opts)}.`);
+    throw new InvalidArgumentError(argument, `must be an options object, got ${describeValue(opts)}.`);
   }
   const options = opts as EnqueueOptions;
   for (const name of Object.keys(options)) {
@@ -90,7 +91,7 @@ function checkRunAt(options: EnqueueOptions, clock: Clock, argument: string): Da
 /** A valid `Date` (not a string, not `new Date('nope')`). */
 export function checkDate(value: unknown, argument: string): Date {
   if (!(value instanceof Date)) {
-    throw new InvalidArgumentError(argument, `must be a Date, got ${describe(value)}; use new Date(isoString).`);
+    throw new InvalidArgumentError(argument, `must be a Date, got ${describeValue(value)}; use new Date(isoString).`);
   }
   if (Number.isNaN(value.getTime())) throw new InvalidArgumentError(argument, 'is an invalid Date (NaN time).');
   return new Date(value.getTime());
@@ -102,7 +103,7 @@ export function checkDelay(value: unknown, argument: string): number {
     throw new InvalidArgumentError(argument, `must be a finite number of milliseconds ≥ 0, got ${String(value)}.`);
   }
   if (typeof value !== 'number' && typeof value !== 'string') {
-    throw new InvalidArgumentError(argument, `must be milliseconds or a duration string such as "30s", got ${describe(value)}.`);
+    throw new InvalidArgumentError(argument, `must be milliseconds or a duration string such as "30s", got ${describeValue(value)}.`);
   }
   try {
     return parseDuration(value, argument);
@@ -113,7 +114,7 @@ export function checkDelay(value: unknown, argument: string): number {
 
 function checkKey(key: unknown, argument: string): string | null {
   if (key === undefined) return null;
-  if (typeof key !== 'string') throw new InvalidArgumentError(argument, `must be a string, got ${describe(key)}.`);
+  if (typeof key !== 'string') throw new InvalidArgumentError(argument, `must be a string, got ${describeValue(key)}.`);
   if (key.length === 0) throw new InvalidArgumentError(argument, 'must not be empty; omit it for no key.');
   if (key.length > runKeyMaxLength) {
     throw new InvalidArgumentError(argument, `must be at most ${runKeyMaxLength} characters (got ${key.length}); hash long keys.`);
@@ -125,7 +126,7 @@ function checkKeyConflict(options: EnqueueOptions, argument: string): KeyConflic
   const value = options.keyConflict;
   if (value === undefined) return 'keep-existing';
   if (!keyConflictBehaviors.includes(value)) {
-    throw new InvalidArgumentError(`${argument}.keyConflict`, `must be one of ${keyConflictBehaviors.join(', ')}, got ${describe(value)}.`);
+    throw new InvalidArgumentError(`${argument}.keyConflict`, `must be one of ${keyConflictBehaviors.join(', ')}, got ${describeValue(value)}.`);
   }
   if (options.key === undefined) {
     throw new InvalidArgumentError(`${argument}.keyConflict`, 'only applies to runs with a `key`; set `key` too.');
@@ -144,7 +145,7 @@ function checkMetadata(metadata: unknown, argument: string): Record<string, stri
   if (metadata === undefined) return {};
   const prototype: unknown = typeof metadata === 'object' && metadata !== null ? Object.getPrototypeOf(metadata) : undefined;
   if (prototype !== Object.prototype && prototype !== null) {
-    throw new InvalidArgumentError(argument, `must be a plain object of string → string, got ${describe(metadata)}.`);
+    throw new InvalidArgumentError(argument, `must be a plain object of string → string, got ${describeValue(metadata)}.`);
   }
   const entries = Object.entries(metadata as object);
   if (entries.length > metadataMaxEntries) {
@@ -156,7 +157,7 @@ function checkMetadata(metadata: unknown, argument: string): Record<string, stri
       throw new InvalidArgumentError(argument, `key ${JSON.stringify(key)} must be 1 to ${metadataKeyMaxLength} characters and not "__proto__".`);
     }
     if (typeof value !== 'string') {
-      throw new InvalidArgumentError(`${argument}.${key}`, `must be a string, got ${describe(value)}; convert it with String().`);
+      throw new InvalidArgumentError(`${argument}.${key}`, `must be a string, got ${describeValue(value)}; convert it with String().`);
     }
     if (value.length > metadataValueMaxLength) {
       throw new InvalidArgumentError(`${argument}.${key}`, `must be at most ${metadataValueMaxLength} characters (got ${value.length}).`);
@@ -164,14 +165,4 @@ function checkMetadata(metadata: unknown, argument: string): Record<string, stri
     result[key] = value;
   }
   return result;
-}
-
-/** A short description of a value for error messages. */
-export function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (value instanceof Date) return 'a Date';
-  if (typeof value === 'object') return `an instance of ${(value.constructor as { name?: string } | undefined)?.name ?? 'Object'}`;
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-  return `${typeof value} ${String(value)}`;
 }

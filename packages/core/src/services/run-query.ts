@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from '../errors.js';
 import { runStatuses, type Attempt, type Run, type RunLogLine, type RunStatus } from '../model.js';
 import type { RunListParams, RunPage } from '../store.js';
-import { describe } from './enqueue-options.js';
+import { describeValue } from './describe-value.js';
 import type { ServiceDeps } from './service-deps.js';
 
 /** Largest page any query returns; a larger `take` is clamped to it. */
@@ -69,7 +69,7 @@ export function createRunQuery(deps: ServiceDeps): RunQuery {
       const { take, ...rest } = filters;
       rest.statuses?.forEach((status, index) => checkStatus(status, `filters.statuses[${index}]`));
       if (rest.order !== undefined && rest.order !== 'created' && rest.order !== 'due') {
-        throw new InvalidArgumentError('filters.order', `must be "created" or "due", got ${describe(rest.order)}.`);
+        throw new InvalidArgumentError('filters.order', `must be "created" or "due", got ${describeValue(rest.order)}.`);
       }
       return store.runList({ ...rest, limit: checkTake(take, 'filters.take') });
     },
@@ -84,21 +84,21 @@ export function createRunQuery(deps: ServiceDeps): RunQuery {
 export function checkTake(take: unknown, argument = 'take'): number {
   if (take === undefined) return runQueryDefaultTake;
   if (typeof take !== 'number' || !Number.isInteger(take) || take < 1) {
-    throw new InvalidArgumentError(argument, `must be a positive integer (at most ${runQueryMaxTake} are returned), got ${describe(take)}.`);
+    throw new InvalidArgumentError(argument, `must be a positive integer (at most ${runQueryMaxTake} are returned), got ${describeValue(take)}.`);
   }
   return Math.min(take, runQueryMaxTake);
 }
 
 function checkStatus(status: unknown, argument: string): RunStatus {
   if (!(runStatuses as readonly unknown[]).includes(status)) {
-    throw new InvalidArgumentError(argument, `must be one of ${runStatuses.join(', ')}, got ${describe(status)}.`);
+    throw new InvalidArgumentError(argument, `must be one of ${runStatuses.join(', ')}, got ${describeValue(status)}.`);
   }
   return status as RunStatus;
 }
 
 function checkString(value: unknown, argument: string): string {
   if (typeof value !== 'string' || value === '') {
-    throw new InvalidArgumentError(argument, `must be a non-empty string, got ${describe(value)}.`);
+    throw new InvalidArgumentError(argument, `must be a non-empty string, got ${describeValue(value)}.`);
   }
   return value;
 }

@@ -3,7 +3,7 @@ import type { Schedule } from '../model.js';
 import { serializePayload } from '../payload/serialize-payload.js';
 import { validatePayload } from '../payload/validate-payload.js';
 import { parseSchedule, type CronSchedule } from '../schedule/parse-schedule.js';
-import { describe } from './enqueue-options.js';
+import { describeValue } from './describe-value.js';
 import type { ServiceDeps } from './service-deps.js';
 
 /** Most occurrences `preview` computes. */
@@ -72,7 +72,7 @@ export function createScheduleAdmin(deps: ServiceDeps): ScheduleAdmin {
 
   async function load(jobName: unknown): Promise<Schedule> {
     if (typeof jobName !== 'string' || jobName === '') {
-      throw new InvalidArgumentError('jobName', `must be a non-empty string, got ${describe(jobName)}.`);
+      throw new InvalidArgumentError('jobName', `must be a non-empty string, got ${describeValue(jobName)}.`);
     }
     const schedule = await store.scheduleGet({ jobName });
     if (schedule === undefined) throw new ScheduleNotFoundError(jobName);
@@ -93,7 +93,7 @@ export function createScheduleAdmin(deps: ServiceDeps): ScheduleAdmin {
       return schedules.map((schedule) => viewOf(deps, schedule, upcomingCount));
     },
     async setEnabled(jobName, enabled) {
-      if (typeof enabled !== 'boolean') throw new InvalidArgumentError('enabled', `must be true or false, got ${describe(enabled)}.`);
+      if (typeof enabled !== 'boolean') throw new InvalidArgumentError('enabled', `must be true or false, got ${describeValue(enabled)}.`);
       const schedule = await load(jobName);
       if (!enabled) {
         if (!schedule.enabled && schedule.nextRunAt === null) return schedule;
@@ -106,9 +106,9 @@ export function createScheduleAdmin(deps: ServiceDeps): ScheduleAdmin {
     },
     async updateCron(jobName, cron, timeZone) {
       const schedule = await load(jobName);
-      if (typeof cron !== 'string') throw new InvalidArgumentError('cron', `must be a string, got ${describe(cron)}.`);
+      if (typeof cron !== 'string') throw new InvalidArgumentError('cron', `must be a string, got ${describeValue(cron)}.`);
       if (timeZone !== undefined && typeof timeZone !== 'string') {
-        throw new InvalidArgumentError('timeZone', `must be an IANA zone id such as "Europe/Berlin", got ${describe(timeZone)}.`);
+        throw new InvalidArgumentError('timeZone', `must be an IANA zone id such as "Europe/Berlin", got ${describeValue(timeZone)}.`);
       }
       const parsed = parseSchedule({ cron, timeZone: timeZone ?? schedule.timeZone });
       const nextRunAt = schedule.enabled ? parsed.nextAfter(await store.clockNow()) : null;
