@@ -225,9 +225,18 @@ describe('DurablyClient.enqueueMany', () => {
     );
   });
 
-  it('returns an empty list for no items without calling the store', async () => {
-    const { client } = setup();
+  it('makes one store call per batch, and none for an empty list', async () => {
+    const { store, clock } = setup();
+    const calls: number[] = [];
+    // A real memory store that records how often runInsertMany is called.
+    const counting: DurablyStore = Object.create(store, {
+      runInsertMany: { value: (params: Parameters<DurablyStore['runInsertMany']>[0]) => (calls.push(params.runs.length), store.runInsertMany(params)) },
+    }) as DurablyStore;
+    const client = createClient({ store: counting, registry: createJobRegistry([report]), options: resolveOptions(), clock });
+    await client.enqueueMany(report, [{ day: 'a' }, { day: 'b' }, { day: 'c' }]);
     await expect(client.enqueueMany(report, [])).resolves.toEqual([]);
+    expect(calls).toEqual([3]);
+    expect(await storedRuns(store)).toHaveLength(3);
   });
 });
 

@@ -1,9 +1,8 @@
 import { DurablyError, InvalidArgumentError, ScheduleNotFoundError } from '../errors.js';
 import type { Schedule } from '../model.js';
-import { serializePayload } from '../payload/serialize-payload.js';
-import { validatePayload } from '../payload/validate-payload.js';
 import { parseSchedule, type CronSchedule } from '../schedule/parse-schedule.js';
 import { describeValue } from './describe-value.js';
+import { prepareRun } from './durably-client.js';
 import type { ServiceDeps } from './service-deps.js';
 
 /** Most occurrences `preview` computes. */
@@ -124,24 +123,9 @@ export function createScheduleAdmin(deps: ServiceDeps): ScheduleAdmin {
     async runNow(jobName) {
       const schedule = await load(jobName);
       const job = deps.registry.require(schedule.jobName);
-      await validatePayload(job, schedule.payload);
-      const payloadJson = serializePayload(job.name, schedule.payload, { maxBytes: deps.options.payloadMaxBytes });
-      const [result] = await store.runInsertMany({
-        runs: [
-          {
-            jobName: job.name,
-            payloadJson,
-            queue: job.queue,
-            priority: job.priority,
-            maxAttempts: job.maxAttempts,
-            runAt: null,
-            key: null,
-            keyConflict: 'keep-existing',
-            origin: 'run-now',
-            metadata: {},
-          },
-        ],
-      });
+      // The same checks and defaults as an enqueue: the stored payload may predate the job's schema.
+      const run = await prepareRun(deps, job, schedule.payload, undefined, 'opts', 'run-now');
+      const [result] = await store.runInsertMany({ runs: [run] });
       return result!.runId;
     },
     async preview(jobName, count = 5) {
