@@ -11,6 +11,7 @@ export type { SqlContext, RunInsertRow, FinishPlan, FinishRowResult, ClaimedRunR
 export { createTableNames, type TableNames } from './table-names.js';
 export { migrationIds } from './sql-migrations.js';
 export { claimableStatuses } from './run-claim.js';
-export { finishAssignments, fillCurrentStatus, planFinish } from './run-finish.js';
+export { attemptOutcomeOf, finishAssignments, fillCurrentStatus, planFinish } from './run-finish.js';
+export { storeArguments } from './store-arguments.js';
 export { selectTime } from './lease-operations.js';
 export { isRunId } from './run-id.js';

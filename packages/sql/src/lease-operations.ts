@@ -24,7 +24,7 @@ export async function extendLeases(ctx: SqlContext, params: LeaseExtendParams): 
       .where('lease_owner', '=', params.workerName)
       .where((eb) => eb.or(attempts.map((a) => eb.and([eb('id', '=', a.runId), eb('attempt', '=', a.attempt)]))));
     if (adapter.supportsReturning) {
-      return update.returning(['id', 'cancel_requested_at', 'lease_expires_at']).execute();
+      return update.returning(['id', 'attempt', 'cancel_requested_at', 'lease_expires_at']).execute();
     }
     await update.execute();
     return executor
@@ -36,14 +36,15 @@ export async function extendLeases(ctx: SqlContext, params: LeaseExtendParams): 
       .execute()
       .then((found) => found.filter((row) => attempts.some((a) => a.runId === String(row.id) && a.attempt === Number(row.attempt))));
   }, db);
-  const extended = new Set(rows.map((row) => String(row.id)));
+  const extended = new Set(rows.map((row) => `${String(row.id)}/${adapter.readInteger(row.attempt)}`));
   const first = rows[0];
   const leaseExpiresAt = first
     ? adapter.readTime(first.lease_expires_at)
     : await selectTime(ctx, db, adapter.addMilliseconds(ctx.now(), params.leaseDurationMs));
   return {
-    extended: [...extended],
-    lost: params.attempts.map((a) => a.runId).filter((id) => !extended.has(id)),
+    extended: rows.map((row) => String(row.id)),
+    // Per entry: the same run at a stale attempt number is lost even when its current one is not.
+    lost: params.attempts.filter((a) => !extended.has(`${a.runId}/${a.attempt}`)).map((a) => a.runId),
     cancelRequested: rows.filter((row) => row.cancel_requested_at !== null).map((row) => String(row.id)),
     leaseExpiresAt,
   };
@@ -76,7 +77,7 @@ export async function reapExpiredLeases(ctx: SqlContext, params: LeaseReapExpire
       .selectFrom(tables.runs)
       .select(['id', 'job_name', 'attempt', 'max_attempts', 'lease_owner', 'started_at', 'cancel_requested_at'])
       .where('status', '=', 'leased')
-      .where('lease_expires_at', '<', now)
+      .where('lease_expires_at', '<=', now)
       .orderBy('lease_expires_at')
       .limit(params.limit);
     if (adapter.supportsSkipLocked) query = query.forUpdate().skipLocked();
@@ -100,14 +101,20 @@ export async function reapExpiredLeases(ctx: SqlContext, params: LeaseReapExpire
       const set: Record<string, unknown> = { status, lease_owner: null, lease_expires_at: null };
       if (status === 'pending') set.run_at = now;
       else set.finished_at = now;
-      if (status === 'failed') {
-        set.last_error = adapter.jsonValue(
-          JSON.stringify({
-            name: 'LeaseExpiredError',
-            message: 'Every attempt ended with an expired lease (the worker crashed or stalled); no attempts are left.',
-          }),
-        );
-      }
+      // The run's last error says why its attempt ended, whatever happens to the run next.
+      set.last_error = adapter.jsonValue(
+        JSON.stringify(
+          status === 'failed'
+            ? {
+                name: 'LeaseExpiredError',
+                message: 'Every attempt ended with an expired lease (the worker crashed or stalled); no attempts are left.',
+              }
+            : {
+                name: 'LeaseExpiredError',
+                message: 'The worker stopped renewing the lease (crashed, stalled or lost its connection).',
+              },
+        ),
+      );
       await trx.updateTable(tables.runs).set(set).where('id', 'in', ids).where('status', '=', 'leased').execute();
     }
     await trx

@@ -39,7 +39,7 @@ export function createRowMapper(adapter: SqlDialectAdapter): RowMapper {
       leaseOwner: (row.lease_owner as string | null) ?? null,
       leaseExpiresAt: time(row.lease_expires_at),
       cancelRequestedAt: time(row.cancel_requested_at),
-      key: (row.key as string | null) ?? null,
+      key: (row.run_key as string | null) ?? null,
       origin: row.origin as RunOrigin,
       slotAt: time(row.slot_at),
       lastError: json(row.last_error) as RunError | null,

@@ -3,19 +3,31 @@ import { sql } from 'kysely';
 import type { FinishPlan, FinishRowResult, SqlContext } from './sql-context.js';
 import type { SqlExecutor } from './sql-dialect-adapter.js';
 import { isRunId } from './run-id.js';
+import { storeArguments } from './store-arguments.js';
 
-/** `runFinishMany`: plans every finish in shared code, then lets the dialect apply the batch. */
+/**
+ * `runFinishMany`: plans every finish in shared code, then lets the dialect apply the batch in one
+ * transaction. Results are in input order, one per finish (a run may appear twice in a batch).
+ */
 export async function finishRunMany(ctx: SqlContext, params: RunFinishManyParams): Promise<RunFinishResult[]> {
-  const valid = params.finishes.filter((finish) => isRunId(finish.runId));
-  const plans = valid.map((finish) => planFinish(finish));
+  for (const [index, finish] of params.finishes.entries()) validateFinish(finish, `finishes[${index}]`);
+  const plans = params.finishes.filter((finish) => isRunId(finish.runId)).map((finish) => planFinish(finish));
   const results =
     plans.length === 0 ? [] : await ctx.transaction((trx) => ctx.adapter.finishRuns(ctx, trx, plans));
-  const byRun = new Map<string, FinishRowResult>();
-  for (const result of results) if (!byRun.has(result.runId) || result.applied) byRun.set(result.runId, result);
-  return params.finishes.map((finish) => {
-    const result = byRun.get(finish.runId);
-    return result ? { ...result } : { runId: finish.runId, applied: false };
-  });
+  let next = 0;
+  return params.finishes.map((finish) =>
+    isRunId(finish.runId) ? results[next++]! : { runId: finish.runId, applied: false },
+  );
+}
+
+function validateFinish(finish: RunFinish, argument: string): void {
+  const outcome = finish.outcome;
+  if ((outcome.type === 'retry' || outcome.type === 'snoozed') && !outcome.runAt) {
+    storeArguments.duration(outcome.delayMs, `${argument}.outcome.delayMs`);
+  }
+  if ((outcome.type === 'retry' || outcome.type === 'snoozed') && outcome.runAt) {
+    storeArguments.date(outcome.runAt, `${argument}.outcome.runAt`);
+  }
 }
 
 /** What one outcome does to its run and how the attempt is recorded. */
@@ -72,27 +84,34 @@ export async function finishRunsPortable(
       .where('lease_owner', '=', plan.workerName)
       .where('attempt', '=', plan.attempt)
       .where('status', '=', 'leased');
-    const startedAt = adapter.supportsReturning
-      ? (await update.returning('started_at').executeTakeFirst())?.started_at
+    const row = adapter.supportsReturning
+      ? await update.returning(['status', 'started_at']).executeTakeFirst()
       : await updateThenRead(trx, ctx, update, plan);
-    if (startedAt === undefined) {
-      results.push({ runId: plan.runId, applied: false });
+    if (row === undefined) {
+      // Read now, not after the batch: a later finish of the same run must not show through.
+      const current = await trx.selectFrom(tables.runs).select('status').where('id', '=', plan.runId).executeTakeFirst();
+      results.push({ runId: plan.runId, applied: false, ...(current ? { status: current.status as RunStatus } : {}) });
       continue;
     }
-    results.push({ runId: plan.runId, applied: true, status: plan.status });
+    const status = row.status as RunStatus;
+    results.push({ runId: plan.runId, applied: true, status });
     attempts.push({
       run_id: plan.runId,
       attempt: plan.attempt,
       worker_name: plan.workerName,
-      started_at: startedAt ?? now,
+      started_at: row.started_at ?? now,
       finished_at: now,
-      outcome: plan.attemptOutcome,
+      outcome: attemptOutcomeOf(plan, status),
       error: plan.error ? adapter.jsonValue(JSON.stringify(plan.error)) : null,
     });
   }
   if (attempts.length > 0) await trx.insertInto(tables.attempts).values(attempts).execute();
-  await fillCurrentStatus(ctx, trx, results);
   return results;
+}
+
+/** The attempt's recorded outcome: `cancelled` when a cancellation request overrode the plan. */
+export function attemptOutcomeOf(plan: FinishPlan, status: RunStatus): FinishPlan['attemptOutcome'] {
+  return status === 'cancelled' && !plan.terminal ? 'cancelled' : plan.attemptOutcome;
 }
 
 async function updateThenRead(
@@ -100,28 +119,32 @@ async function updateThenRead(
   ctx: SqlContext,
   update: { executeTakeFirst(): Promise<{ numUpdatedRows: bigint }> },
   plan: FinishPlan,
-): Promise<unknown> {
+): Promise<Record<string, unknown> | undefined> {
   const result = await update.executeTakeFirst();
   if (Number(result.numUpdatedRows) === 0) return undefined;
-  const row = await trx.selectFrom(ctx.tables.runs).select('started_at').where('id', '=', plan.runId).executeTakeFirst();
-  return row?.started_at ?? null;
+  return trx.selectFrom(ctx.tables.runs).select(['status', 'started_at']).where('id', '=', plan.runId).executeTakeFirst();
 }
 
-/** The column assignments of one finish (shared by every dialect's finish statement). */
+/**
+ * The column assignments of one finish (shared by every dialect's finish statement). A run whose
+ * cancellation was requested ends `cancelled` even when its worker reports retry, snooze or
+ * interrupt: the request wins.
+ */
 export function finishAssignments(ctx: SqlContext, plan: FinishPlan): Record<string, unknown> {
   const { adapter } = ctx;
   const now = ctx.now();
-  const set: Record<string, unknown> = {
-    status: plan.status,
-    lease_owner: null,
-    lease_expires_at: null,
-    finished_at: plan.terminal ? now : null,
-  };
+  const set: Record<string, unknown> = { lease_owner: null, lease_expires_at: null };
+  if (plan.terminal) {
+    set.status = plan.status;
+    set.finished_at = now;
+  } else {
+    set.status = sql`case when cancel_requested_at is null then ${plan.status} else 'cancelled' end`;
+    set.finished_at = sql`case when cancel_requested_at is null then null else ${now} end`;
+  }
   if (plan.runAt) set.run_at = adapter.timeValue(plan.runAt);
   else if (plan.delayMs !== null) set.run_at = adapter.addMilliseconds(now, plan.delayMs);
   if (plan.setError) set.last_error = plan.error ? adapter.jsonValue(JSON.stringify(plan.error)) : null;
   if (plan.maxAttemptsIncrement !== 0) set.max_attempts = sql`max_attempts + ${plan.maxAttemptsIncrement}`;
-  if (plan.status !== 'cancelled') set.cancel_requested_at = null;
   return set;
 }
 

@@ -126,6 +126,7 @@ export async function materializeSchedule(
         updated_at: ctx.now(),
       })
       .where('job_name', '=', params.jobName)
+      .where('enabled', '=', adapter.boolValue(true))
       .where('next_run_at', '=', adapter.timeValue(params.expectedNextRunAt))
       .executeTakeFirst();
     if (Number(advanced.numUpdatedRows) === 0) return undefined;
@@ -136,8 +137,9 @@ export async function materializeSchedule(
       { status: overlap ? 'skipped' : 'pending', slotAt: params.slotAt, scheduledFor: params.slotAt },
     );
     const inserted = await adapter.insertRuns(ctx, trx, [row], { notify: !overlap });
-    const result = inserted.has(row.id) ? { runId: row.id, status: row.status } : await slotRun(ctx, trx, params);
-    if (!result) return undefined;
+    // The slot already has a run (its schedule was moved back): the schedule still advances.
+    if (!inserted.has(row.id)) return undefined;
+    const result = { runId: row.id, status: row.status };
     await trx.updateTable(tables.schedules).set({ last_run_id: result.runId }).where('job_name', '=', params.jobName).execute();
     return result;
   });
@@ -152,15 +154,4 @@ async function hasActiveRun(ctx: SqlContext, trx: SqlExecutor, jobName: string):
     .limit(1)
     .executeTakeFirst();
   return row !== undefined;
-}
-
-async function slotRun(ctx: SqlContext, trx: SqlExecutor, params: ScheduleMaterializeParams): Promise<MaterializeResult | undefined> {
-  const row = await trx
-    .selectFrom(ctx.tables.runs)
-    .select(['id', 'status'])
-    .where('job_name', '=', params.jobName)
-    .where('slot_at', '=', ctx.adapter.timeValue(params.slotAt))
-    .executeTakeFirst();
-  if (!row) return undefined;
-  return { runId: String(row.id), status: row.status === 'skipped' ? 'skipped' : 'pending' };
 }

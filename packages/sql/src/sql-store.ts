@@ -27,6 +27,7 @@ import {
 import { createSqlContext, type SqlContext } from './sql-context.js';
 import type { SqlDialectAdapter, SqlExecutor } from './sql-dialect-adapter.js';
 import { migrateSchema } from './sql-migrator.js';
+import { storeArguments } from './store-arguments.js';
 import { createTableNames } from './table-names.js';
 import { beatWorker, listWorkers, removeWorker } from './worker-operations.js';
 
@@ -96,36 +97,80 @@ export class SqlStore implements DurablyStore {
       this.context.clock ? this.context.clock.now() : selectTime(this.context, this.context.db, this.context.adapter.nowExpression()),
     );
 
-  runInsertMany: DurablyStore['runInsertMany'] = (p) => this.#call(() => insertRunMany(this.context, p));
-  runClaim: DurablyStore['runClaim'] = (p) => this.#call(() => this.#claim(p));
+  runInsertMany: DurablyStore['runInsertMany'] = (p) =>
+    this.#call(() => {
+      p.runs.forEach((run, index) => storeArguments.newRun(run, `runs[${index}]`));
+      return insertRunMany(this.context, p);
+    });
+  runClaim: DurablyStore['runClaim'] = (p) =>
+    this.#call(() => {
+      storeArguments.positiveInteger(p.limit, 'limit');
+      storeArguments.leaseDuration(p.leaseDurationMs, 'leaseDurationMs');
+      return this.#claim(p);
+    });
   runFinishMany: DurablyStore['runFinishMany'] = (p) => this.#call(() => finishRunMany(this.context, p));
-  leaseExtend: DurablyStore['leaseExtend'] = (p) => this.#call(() => extendLeases(this.context, p));
-  leaseReapExpired: DurablyStore['leaseReapExpired'] = (p) => this.#call(() => reapExpiredLeases(this.context, p));
+  leaseExtend: DurablyStore['leaseExtend'] = (p) =>
+    this.#call(() => {
+      storeArguments.leaseDuration(p.leaseDurationMs, 'leaseDurationMs');
+      return extendLeases(this.context, p);
+    });
+  leaseReapExpired: DurablyStore['leaseReapExpired'] = (p) =>
+    this.#call(() => {
+      storeArguments.positiveInteger(p.limit, 'limit');
+      return reapExpiredLeases(this.context, p);
+    });
   runCancel: DurablyStore['runCancel'] = (p) => this.#call(() => cancelRun(this.context, p.runId));
   runCancelMany: DurablyStore['runCancelMany'] = (p) => this.#call(() => cancelRunsOfJob(this.context, p.jobName));
   runRetry: DurablyStore['runRetry'] = (p) => this.#call(() => retryRun(this.context, p.runId));
   runDeleteFinished: DurablyStore['runDeleteFinished'] = (p) =>
-    this.#call(() => deleteFinishedRuns(this.context, p.olderThanMs, p.limit));
+    this.#call(() => {
+      storeArguments.positiveInteger(p.limit, 'limit');
+      storeArguments.duration(p.olderThanMs, 'olderThanMs');
+      return deleteFinishedRuns(this.context, p.olderThanMs, p.limit);
+    });
   runDelete: DurablyStore['runDelete'] = (p) => this.#call(() => deleteRun(this.context, p.runId));
-  runProgressSet: DurablyStore['runProgressSet'] = (p) => this.#call(() => setRunProgress(this.context, p.updates));
+  runProgressSet: DurablyStore['runProgressSet'] = (p) =>
+    this.#call(() => {
+      p.updates.forEach((update, index) => storeArguments.progress(update, `updates[${index}]`));
+      return setRunProgress(this.context, p.updates);
+    });
   runLogAppend: DurablyStore['runLogAppend'] = (p) =>
-    this.#call(() => appendRunLogs(this.context, p.lines, p.maxLinesPerRun));
+    this.#call(() => {
+      storeArguments.positiveInteger(p.maxLinesPerRun, 'maxLinesPerRun');
+      return appendRunLogs(this.context, p.lines, p.maxLinesPerRun);
+    });
   runGet: DurablyStore['runGet'] = (p) => this.#call(() => readRun(this.context, this.context.db, p.runId));
-  runList: DurablyStore['runList'] = (p) => this.#call(() => listRuns(this.context, p));
+  runList: DurablyStore['runList'] = (p) =>
+    this.#call(() => {
+      storeArguments.positiveInteger(p.limit, 'limit');
+      return listRuns(this.context, p);
+    });
   runCountByStatus: DurablyStore['runCountByStatus'] = (p) => this.#call(() => countRunsByStatus(this.context, p));
   attemptList: DurablyStore['attemptList'] = (p) => this.#call(() => listAttempts(this.context, p.runId));
-  runLogList: DurablyStore['runLogList'] = (p) => this.#call(() => listRunLogs(this.context, p.runId, p.limit));
+  runLogList: DurablyStore['runLogList'] = (p) =>
+    this.#call(() => {
+      if (p.limit !== undefined) storeArguments.positiveInteger(p.limit, 'limit');
+      return listRunLogs(this.context, p.runId, p.limit);
+    });
   scheduleInsert: DurablyStore['scheduleInsert'] = (p) => this.#call(() => insertSchedule(this.context, p.schedule));
   scheduleUpdate: DurablyStore['scheduleUpdate'] = (p) => this.#call(() => updateSchedule(this.context, p));
   scheduleGet: DurablyStore['scheduleGet'] = (p) =>
     this.#call(() => readSchedule(this.context, this.context.db, p.jobName));
   scheduleList: DurablyStore['scheduleList'] = (p) => this.#call(() => listSchedules(this.context, p.includeDisabled));
   scheduleDelete: DurablyStore['scheduleDelete'] = (p) => this.#call(() => deleteSchedule(this.context, p.jobName));
-  scheduleListDue: DurablyStore['scheduleListDue'] = (p) => this.#call(() => listDueSchedules(this.context, p));
+  scheduleListDue: DurablyStore['scheduleListDue'] = (p) =>
+    this.#call(() => {
+      storeArguments.positiveInteger(p.limit, 'limit');
+      return listDueSchedules(this.context, p);
+    });
   scheduleMaterialize: DurablyStore['scheduleMaterialize'] = (p) =>
     this.#call(() => materializeSchedule(this.context, p));
   workerBeat: DurablyStore['workerBeat'] = (p) => this.#call(() => beatWorker(this.context, p.worker));
-  workerList: DurablyStore['workerList'] = (p) => this.#call(() => listWorkers(this.context, p.seenWithinMs));
+  workerList: DurablyStore['workerList'] = (p) =>
+    this.#call(() => {
+      storeArguments.duration(p.seenWithinMs, 'seenWithinMs');
+      return listWorkers(this.context, p.seenWithinMs);
+    });
   workerRemove: DurablyStore['workerRemove'] = (p) => this.#call(() => removeWorker(this.context, p.workerName));
 
   async #claim(params: Parameters<DurablyStore['runClaim']>[0]): Promise<ClaimedRun[]> {
