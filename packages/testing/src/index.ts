@@ -1,3 +1,12 @@
 export { createFakeClock, type FakeClock } from '@durably/core';
 export { runStoreConformance } from './conformance/run-store-conformance.js';
 export type { StoreConformanceHarness } from './conformance/store-conformance-harness.js';
+export {
+  expectEnqueued,
+  expectNotEnqueued,
+  listEnqueued,
+  matchesPartially,
+  type ExpectEnqueuedOptions,
+  type JobReference,
+  type ListEnqueuedOptions,
+} from './enqueued-runs.js';
