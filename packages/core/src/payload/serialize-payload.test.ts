@@ -24,7 +24,7 @@ function sparseArray(): number[] {
 
 describe('serializePayload', () => {
   it('round-trips JSON values exactly', () => {
-    const value = { a: 1, b: 'é ✓ 😀', c: [true, false, null, 1.5, -3], d: { e: {} }, 'odd key': [] };
+    const value = { a: 1, b: 'é ✓ 😀 \ud83d\ude00', c: [true, false, null, 1.5, -3], d: { e: {} }, 'odd key': [] };
     const json = serializePayload('test.job', value, options);
     expect(JSON.parse(json)).toEqual(value);
   });
@@ -57,6 +57,10 @@ describe('serializePayload', () => {
     ['Buffer', { b: Buffer.from('hi') }, '$.b', /base64/],
     ['RegExp', { r: /x/ }, '$.r', /source/],
     ['odd key', { 'a b': [1n] }, '$["a b"][0]', /BigInt/],
+    ['NUL character', { note: 'a\u0000b' }, '$.note', /NUL/],
+    ['lone high surrogate', { s: ['ok', 'x\ud800'] }, '$.s[1]', /surrogate/],
+    ['lone low surrogate', { s: '\udc00x' }, '$.s', /surrogate/],
+    ['NUL in a key', { 'a\u0000': 1 }, '$["a\\u0000"]', /NUL/],
     ['sparse array', { s: sparseArray() }, '$.s[1]', /sparse/],
   ])('rejects %s with its path', (_label, value, path, message) => {
     const error = rejection(value);

@@ -20,7 +20,8 @@ export interface SerializePayloadOptions {
  * equal value: anything `JSON.stringify` would drop, change or choke on is refused with a
  * `PayloadError` whose `path` points at the value (`$.items[2].at`) and whose message says what to
  * use instead. Refused: BigInt, functions, symbols, `undefined` inside arrays and objects, sparse
- * arrays, NaN and ±Infinity, cycles, non-plain objects (Date, Map, Set, class instances, anything
+ * arrays, NaN and ±Infinity, strings with `\u0000` or unpaired surrogates (PostgreSQL's `jsonb` refuses
+ * them), cycles, non-plain objects (Date, Map, Set, class instances, anything
  * with `toJSON`), symbol keys and `__proto__` keys, and nesting deeper than {@link payloadMaxDepth}.
  *
  * A top-level `undefined` (a job without payload) is stored as `null`. `-0` is stored as `0`.
@@ -48,6 +49,8 @@ export function serializePayload(jobName: string, value: unknown, options: Seria
 function assertJsonValue(jobName: string, value: unknown, path: string, ancestors: Set<object>, depth: number): void {
   switch (typeof value) {
     case 'string':
+      assertPortableString(jobName, value, path);
+      return;
     case 'boolean':
       return;
     case 'number':
@@ -110,10 +113,27 @@ function assertPlainObject(jobName: string, object: object, path: string, ancest
   }
   for (const key of Object.keys(object)) {
     const childPath = appendPayloadPath(path, key);
+    assertPortableString(jobName, key, childPath);
     if (key === '__proto__') {
       fail(jobName, childPath, 'the key "__proto__" is not allowed (it can pollute prototypes when merged); rename it.');
     }
     assertJsonValue(jobName, (object as Record<string, unknown>)[key], childPath, ancestors, depth + 1);
+  }
+}
+
+// An unpaired UTF-16 surrogate: a high one not followed by a low one, or a low one not preceded by a high one.
+const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * JSON itself can carry these, but PostgreSQL's `jsonb` rejects `\u0000` and unpaired surrogates, so a
+ * payload that works on one store would fail on another: refuse them everywhere.
+ */
+function assertPortableString(jobName: string, text: string, path: string): void {
+  if (text.includes('\u0000')) {
+    fail(jobName, path, 'contains the NUL character (\\u0000), which PostgreSQL cannot store in JSON; remove it or base64-encode the value.');
+  }
+  if (loneSurrogate.test(text)) {
+    fail(jobName, path, 'contains an unpaired UTF-16 surrogate (a broken character), which databases reject; repair the text or base64-encode it.');
   }
 }
 
