@@ -1,5 +1,6 @@
 import { PayloadError } from '../errors.js';
 import { appendPayloadPath } from './payload-path.js';
+import { portableStringProblem } from './portable-string.js';
 
 /** Default limit on a payload's size: 256 KiB of UTF-8 JSON. */
 export const defaultPayloadMaxBytes = 256 * 1024;
@@ -121,20 +122,9 @@ function assertPlainObject(jobName: string, object: object, path: string, ancest
   }
 }
 
-// An unpaired UTF-16 surrogate: a high one not followed by a low one, or a low one not preceded by a high one.
-const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-
-/**
- * JSON itself can carry these, but PostgreSQL's `jsonb` rejects `\u0000` and unpaired surrogates, so a
- * payload that works on one store would fail on another: refuse them everywhere.
- */
 function assertPortableString(jobName: string, text: string, path: string): void {
-  if (text.includes('\u0000')) {
-    fail(jobName, path, 'contains the NUL character (\\u0000), which PostgreSQL cannot store in JSON; remove it or base64-encode the value.');
-  }
-  if (loneSurrogate.test(text)) {
-    fail(jobName, path, 'contains an unpaired UTF-16 surrogate (a broken character), which databases reject; repair the text or base64-encode it.');
-  }
+  const problem = portableStringProblem(text);
+  if (problem !== undefined) fail(jobName, path, problem);
 }
 
 /** Says what a non-plain object is and what to pass instead. */

@@ -130,6 +130,8 @@ describe('DurablyClient.enqueue', () => {
     ['metadata that is a Map', { metadata: new Map() }, 'opts.metadata'],
     ['a key longer than 255', { key: 'k'.repeat(256) }, 'opts.key'],
     ['an empty key', { key: '' }, 'opts.key'],
+    ['a key with NUL', { key: 'a\u0000' }, 'opts.key'],
+    ['metadata with a lone surrogate', { metadata: { t: '\ud800' } }, 'opts.metadata.t'],
     ['keyConflict without key', { keyConflict: 'reject' }, 'opts.keyConflict'],
     ['an unknown keyConflict', { key: 'k', keyConflict: 'overwrite' }, 'opts.keyConflict'],
     ['a fractional priority', { priority: 1.5 }, 'opts.priority'],

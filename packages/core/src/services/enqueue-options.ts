@@ -2,6 +2,7 @@ import type { Clock } from '../clock.js';
 import { describeValue } from './describe-value.js';
 import { parseDuration } from '../duration.js';
 import { InvalidArgumentError } from '../errors.js';
+import { portableStringProblem } from '../payload/portable-string.js';
 import { priorityProblem, queueNameProblem } from '../registry/names.js';
 import type { KeyConflictBehavior } from '../store.js';
 
@@ -119,6 +120,8 @@ function checkKey(key: unknown, argument: string): string | null {
   if (key.length > runKeyMaxLength) {
     throw new InvalidArgumentError(argument, `must be at most ${runKeyMaxLength} characters (got ${key.length}); hash long keys.`);
   }
+  const problem = portableStringProblem(key);
+  if (problem !== undefined) throw new InvalidArgumentError(argument, problem);
   return key;
 }
 
@@ -162,6 +165,8 @@ function checkMetadata(metadata: unknown, argument: string): Record<string, stri
     if (value.length > metadataValueMaxLength) {
       throw new InvalidArgumentError(`${argument}.${key}`, `must be at most ${metadataValueMaxLength} characters (got ${value.length}).`);
     }
+    const problem = portableStringProblem(key) ?? portableStringProblem(value);
+    if (problem !== undefined) throw new InvalidArgumentError(`${argument}.${key}`, problem);
     result[key] = value;
   }
   return result;
