@@ -47,7 +47,7 @@ describe('syncSchedules', () => {
       recurringJob('a', '0 * * * *', { payload: { x: 1 }, allowConcurrentRuns: true }),
       recurringJob('b', '@daily', { enabled: false }),
     ]).sync();
-    expect(report).toEqual({ inserted: ['a', 'b'], updated: [], kept: [], disabledOrphans: [], ignoredOrphans: [] });
+    expect(report).toEqual({ inserted: ['a', 'b'], updated: [], kept: [], disabledOrphans: [], ignoredOrphans: [], keptDifferentFromCode: [] });
     expect(await get(w, 'a')).toMatchObject({
       cron: '0 * * * *',
       timeZone: 'UTC',
@@ -94,6 +94,7 @@ describe('syncSchedules', () => {
         expect(a).toMatchObject({ cron: '*/15 * * * *', timeZone: 'Asia/Tokyo', enabled: false, nextRunAt: null, updatedBy: 'code' });
       }
       expect(report.updated).toEqual(['a']);
+      expect(report.keptDifferentFromCode).toEqual(existing === 'keep-database' ? ['a'] : []);
 
       const gone = await get(w, 'gone');
       if (orphaned === 'disable') {
@@ -117,11 +118,13 @@ describe('syncSchedules', () => {
 
     const kept = await deploy(w, jobs, 'keep-database').sync();
     expect(kept.kept).toEqual(['a', 'b']);
+    expect(kept.keptDifferentFromCode).toEqual(['a', 'b']);
     expect(await get(w, 'a')).toMatchObject({ cron: '*/5 * * * *', timeZone: 'Europe/Paris', updatedBy: 'admin' });
     expect(await get(w, 'b')).toMatchObject({ enabled: false, nextRunAt: null, updatedBy: 'admin' });
 
     const overwritten = await deploy(w, jobs, 'update-from-code').sync();
     expect(overwritten.updated).toEqual(['a', 'b']);
+    expect(overwritten.keptDifferentFromCode).toEqual([]);
     expect(await get(w, 'a')).toMatchObject({ cron: '0 * * * *', timeZone: 'UTC', updatedBy: 'code', nextRunAt: new Date('2026-04-01T09:00:00Z') });
     expect(await get(w, 'b')).toMatchObject({ enabled: true, updatedBy: 'code', nextRunAt: new Date('2026-04-01T09:00:00Z') });
   });

@@ -18,6 +18,12 @@ export interface SyncReport {
   disabledOrphans: string[];
   /** Stored schedules with no recurring definition in code, left alone (`ignore`, or already disabled). */
   ignoredOrphans: string[];
+  /**
+   * Schedules whose stored cron, time zone or enabled flag differ from code and were kept
+   * (`keep-database`): usually admin overrides; worth a log line, since a cron changed in code does
+   * not apply to them until `update-from-code` or an admin change.
+   */
+  keptDifferentFromCode: string[];
 }
 
 /**
@@ -52,11 +58,12 @@ export async function syncSchedules(deps: ServiceDeps): Promise<SyncReport> {
   for (const job of registry.recurring) {
     payloads.set(job.name, await assertRecurringPayload(job, options.payloadMaxBytes));
   }
-  const report: SyncReport = { inserted: [], updated: [], kept: [], disabledOrphans: [], ignoredOrphans: [] };
+  const report: SyncReport = { inserted: [], updated: [], kept: [], disabledOrphans: [], ignoredOrphans: [], keptDifferentFromCode: [] };
   const now = await store.clockNow();
   for (const job of registry.recurring) {
-    const outcome = await syncOne(deps, job, registry.schedule(job.name)!, payloads.get(job.name)!, now);
+    const { outcome, differsFromCode } = await syncOne(deps, job, registry.schedule(job.name)!, payloads.get(job.name)!, now);
     report[outcome].push(job.name);
+    if (differsFromCode) report.keptDifferentFromCode.push(job.name);
   }
   const inCode = new Set(registry.recurring.map((job) => job.name));
   for (const schedule of await store.scheduleList({ includeDisabled: true })) {
@@ -78,7 +85,10 @@ export async function syncSchedules(deps: ServiceDeps): Promise<SyncReport> {
   return report;
 }
 
-type Outcome = 'inserted' | 'updated' | 'kept';
+interface SyncOneResult {
+  outcome: 'inserted' | 'updated' | 'kept';
+  differsFromCode: boolean;
+}
 
 async function syncOne(
   deps: ServiceDeps,
@@ -86,7 +96,7 @@ async function syncOne(
   cron: CronSchedule,
   payloadJson: string,
   now: Date,
-): Promise<Outcome> {
+): Promise<SyncOneResult> {
   const recurring = job.recurring!;
   // Insert first, read after: insert-if-absent is atomic, a read-then-insert would race other workers.
   const inserted = await deps.store.scheduleInsert({
@@ -101,14 +111,19 @@ async function syncOne(
       updatedBy: 'code',
     },
   });
-  if (inserted) return 'inserted';
+  if (inserted) return { outcome: 'inserted', differsFromCode: false };
   const stored = await deps.store.scheduleGet({ jobName: job.name });
   // Deleted between the two calls (an admin, or a racing worker's test cleanup): try once more.
   if (stored === undefined) return syncOne(deps, job, cron, payloadJson, now);
   const update = plannedUpdate(deps, job, cron, payloadJson, now, stored);
-  if (update === undefined) return 'kept';
-  await deps.store.scheduleUpdate(update);
-  return 'updated';
+  if (update !== undefined) await deps.store.scheduleUpdate(update);
+  const enabled = update?.enabled ?? stored.enabled;
+  const cronNow = update?.cron ?? stored.cron;
+  const zoneNow = update?.timeZone ?? stored.timeZone;
+  return {
+    outcome: update === undefined ? 'kept' : 'updated',
+    differsFromCode: cronNow !== cron.cron || zoneNow !== cron.timeZone || enabled !== recurring.enabled,
+  };
 }
 
 /** The update that brings `stored` in line with code under the configured behaviour, if any. */
