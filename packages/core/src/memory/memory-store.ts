@@ -60,7 +60,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): DurablyStor
   };
   let closed = false;
   // Runs the operation synchronously (that is what makes it atomic) and settles the promise.
-  const call = <T>(operation: () => T): Promise<T> => {
+  const call: Call = (operation) => {
     if (closed) return Promise.reject(new StoreClosedError());
     try {
       return Promise.resolve(operation());
@@ -78,6 +78,39 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): DurablyStor
       return Promise.resolve();
     },
     clockNow: () => call(() => new Date(ctx.now())),
+    ...runWriteMethods(ctx, call),
+    ...runReadMethods(ctx, call),
+    ...scheduleMethods(ctx, call),
+    workerBeat: (params) => call(() => beatWorker(ctx, params.worker)),
+    workerList: (params) => call(() => listWorkers(ctx, params.seenWithinMs)),
+    workerRemove: (params) => call(() => removeWorker(ctx, params.workerName)),
+    subscribeWork: (listener) => {
+      if (closed) throw new StoreClosedError();
+      return notifier.subscribe(listener);
+    },
+  };
+}
+
+type Call = <T>(operation: () => T) => Promise<T>;
+
+type RunWriteMethods = Pick<
+  DurablyStore,
+  | 'runInsertMany'
+  | 'runClaim'
+  | 'runFinishMany'
+  | 'leaseExtend'
+  | 'leaseReapExpired'
+  | 'runCancel'
+  | 'runCancelMany'
+  | 'runRetry'
+  | 'runDeleteFinished'
+  | 'runDelete'
+  | 'runProgressSet'
+  | 'runLogAppend'
+>;
+
+function runWriteMethods(ctx: MemoryContext, call: Call): RunWriteMethods {
+  return {
     runInsertMany: (params) => call(() => insertRuns(ctx, params)),
     runClaim: (params) => call(() => claimRuns(ctx, params)),
     runFinishMany: (params) => call(() => finishRuns(ctx, params)),
@@ -90,6 +123,13 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): DurablyStor
     runDelete: (params) => call(() => deleteRunRecords(ctx.state, params.runId)),
     runProgressSet: (params) => call(() => setProgress(ctx, params.updates)),
     runLogAppend: (params) => call(() => appendLogs(ctx, params)),
+  };
+}
+
+type RunReadMethods = Pick<DurablyStore, 'runGet' | 'runList' | 'runCountByStatus' | 'attemptList' | 'runLogList'>;
+
+function runReadMethods(ctx: MemoryContext, call: Call): RunReadMethods {
+  return {
     runGet: (params) =>
       call(() => {
         const run = ctx.state.runs.get(params.runId);
@@ -99,6 +139,22 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): DurablyStor
     runCountByStatus: (params) => call(() => countRunsByStatus(ctx, params)),
     attemptList: (params) => call(() => listAttempts(ctx, params.runId)),
     runLogList: (params) => call(() => listLogs(ctx, params)),
+  };
+}
+
+type ScheduleMethods = Pick<
+  DurablyStore,
+  | 'scheduleInsert'
+  | 'scheduleUpdate'
+  | 'scheduleGet'
+  | 'scheduleList'
+  | 'scheduleDelete'
+  | 'scheduleListDue'
+  | 'scheduleMaterialize'
+>;
+
+function scheduleMethods(ctx: MemoryContext, call: Call): ScheduleMethods {
+  return {
     scheduleInsert: (params) => call(() => insertSchedule(ctx, params.schedule)),
     scheduleUpdate: (params) => call(() => updateSchedule(ctx, params)),
     scheduleGet: (params) =>
@@ -110,12 +166,5 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): DurablyStor
     scheduleDelete: (params) => call(() => deleteSchedule(ctx, params.jobName)),
     scheduleListDue: (params) => call(() => listDueSchedules(ctx, params)),
     scheduleMaterialize: (params) => call(() => materializeSchedule(ctx, params)),
-    workerBeat: (params) => call(() => beatWorker(ctx, params.worker)),
-    workerList: (params) => call(() => listWorkers(ctx, params.seenWithinMs)),
-    workerRemove: (params) => call(() => removeWorker(ctx, params.workerName)),
-    subscribeWork: (listener) => {
-      if (closed) throw new StoreClosedError();
-      return notifier.subscribe(listener);
-    },
   };
 }

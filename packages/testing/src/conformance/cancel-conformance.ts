@@ -20,6 +20,7 @@ export function describeCancelConformance(harness: StoreConformanceHarness): voi
       const run = await getRun(store, runId);
       expect(run.status).toBe('cancelled');
       expect(ms(run.finishedAt)).toBe(at(500));
+      expect(ms(run.cancelRequestedAt)).toBe(at(500));
       expect(await store.runClaim({ workerName: workerA, limit: 1, leaseDurationMs: 1_000, jobNames: [jobA] })).toEqual([]);
     });
 
@@ -88,6 +89,8 @@ export function describeCancelConformance(harness: StoreConformanceHarness): voi
       await store.runFinishMany({ finishes: [{ runId: claimed.run.runId, workerName: workerA, attempt: 1, outcome: { type: 'failed', error: boom } }] });
       clock.advance(60_000);
       const retried = await store.runRetry({ runId: claimed.run.runId });
+      expect(retried?.lastError).toEqual(boom);
+      expect(ms(retried?.scheduledFor)).toBe(at(0));
       expect(retried).toMatchObject({ runId: claimed.run.runId, status: 'pending', attempt: 1, maxAttempts: 2, finishedAt: null, origin: 'enqueue' });
       expect(ms(retried?.runAt)).toBe(at(60_000));
       const again = await claimOne(store);
@@ -103,11 +106,30 @@ export function describeCancelConformance(harness: StoreConformanceHarness): voi
       expect((await store.runRetry({ runId: claimed.run.runId }))?.maxAttempts).toBe(5);
     });
 
-    it('retries cancelled runs', async () => {
+    it('retries cancelled runs and clears the cancellation request', async () => {
       const { store } = current();
       const runId = await insertRun(store);
       await store.runCancel({ runId });
-      expect((await store.runRetry({ runId }))?.status).toBe('pending');
+      expect(await store.runRetry({ runId })).toMatchObject({ status: 'pending', cancelRequestedAt: null, finishedAt: null });
+    });
+
+    it('retries skipped cron runs, keeping their slot', async () => {
+      const { store } = current();
+      await insertRun(store, { runAt: new Date(at(60_000)) });
+      await store.scheduleInsert({
+        schedule: { jobName: jobA, cron: '* * * * *', timeZone: 'UTC', enabled: true, allowConcurrentRuns: false, payloadJson: '{}', nextRunAt: new Date(at(0)), updatedBy: 'code' },
+      });
+      const skipped = await store.scheduleMaterialize({
+        jobName: jobA,
+        expectedNextRunAt: new Date(at(0)),
+        slotAt: new Date(at(0)),
+        nextRunAt: new Date(at(60_000)),
+        run: { jobName: jobA, payloadJson: '{}', queue: 'default', priority: 0, maxAttempts: 1, runAt: null, key: null, keyConflict: 'keep-existing', origin: 'cron', metadata: {} },
+      });
+      expect(skipped?.status).toBe('skipped');
+      const retried = await store.runRetry({ runId: skipped!.runId });
+      expect(retried).toMatchObject({ status: 'pending', origin: 'cron', attempt: 0, maxAttempts: 1 });
+      expect(ms(retried?.slotAt)).toBe(at(0));
     });
 
     it('returns an active run unchanged', async () => {

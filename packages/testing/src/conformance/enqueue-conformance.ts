@@ -182,6 +182,20 @@ function describeKeys(current: ReturnType<typeof useConformanceStore>): void {
       expect((await store.runCountByStatus({})).pending).toBe(1);
     });
 
+    it('replace also updates a waiting_retry run, which keeps its status and attempts', async () => {
+      const { store } = current();
+      const first = await insertRun(store, { key: 'k', payloadJson: '{"v":1}' });
+      await claimOne(store);
+      await store.runFinishMany({
+        finishes: [{ runId: first, workerName: 'worker-a', attempt: 1, outcome: { type: 'retry', error: { name: 'E', message: 'm' }, delayMs: 60_000 } }],
+      });
+      const [result] = await store.runInsertMany({ runs: [newRun({ key: 'k', keyConflict: 'replace', payloadJson: '{"v":2}' })] });
+      expect(result).toEqual({ runId: first, outcome: 'replaced' });
+      const run = await getRun(store, first);
+      expect(run).toMatchObject({ status: 'waiting_retry', attempt: 1, payload: { v: 2 } });
+      expect(ms(run.runAt)).toBe(at(0));
+    });
+
     it('replace meeting a leased run throws RunKeyConflictError and changes nothing', async () => {
       const { store } = current();
       const first = await insertRun(store, { key: 'k', payloadJson: '{"v":1}' });

@@ -189,6 +189,13 @@ function describeFencing(current: ReturnType<typeof useConformanceStore>): void 
       expect((await store.attemptList({ runId: run.runId })).map((attempt) => attempt.outcome)).toEqual(['lease_expired']);
     });
 
+    it('applies the owner\'s finish after its lease expired if nobody reaped it yet', async () => {
+      const { store, clock } = current();
+      const claimed = await insertAndClaim(store);
+      clock.advance(60_000);
+      expect(await finish(store, claimed, { type: 'succeeded' })).toMatchObject({ applied: true, status: 'succeeded' });
+    });
+
     it('rejects a second finish of an attempt that already ended', async () => {
       const { store } = current();
       const claimed = await insertAndClaim(store);

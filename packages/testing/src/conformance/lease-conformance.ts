@@ -65,6 +65,16 @@ export function describeLeaseConformance(harness: StoreConformanceHarness): void
       expect(await store.leaseReapExpired({ limit: 10 })).toEqual([]);
     });
 
+    it('does not claim a run whose lease expired until it is reaped', async () => {
+      const { store, clock } = current();
+      await insertAndClaim(store);
+      clock.advance(leaseMs * 2);
+      const claim = () => store.runClaim({ workerName: workerB, limit: 5, leaseDurationMs: leaseMs, jobNames: ['conformance.job-a'] });
+      expect(await claim()).toEqual([]);
+      await store.leaseReapExpired({ limit: 10 });
+      expect(await claim()).toHaveLength(1);
+    });
+
     it('reaps nothing before expiry and reaps at leaseExpiresAt', async () => {
       const { store, clock } = current();
       const claimed = await insertAndClaim(store);
