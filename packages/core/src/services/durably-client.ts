@@ -25,7 +25,8 @@ export type ScheduleAt = Date | { delay: number | string };
 export interface DurablyClient {
   /**
    * Enqueues one run and returns its `runId`. With a `key` that an active run of the job already
-   * has, `keepExisting` (default) returns that run's id; `reject` throws `RunKeyConflictError`.
+   * has, `keep-existing` (default) returns that run's id, `replace` updates the pending run, `reject`
+   * throws `RunKeyConflictError`.
    */
   enqueue<Payload>(job: JobDefinition<Payload>, ...args: PayloadArgs<NoInfer<Payload>, EnqueueOptions>): Promise<string>;
   /**
@@ -89,7 +90,7 @@ export function createClient(deps: ServiceDeps): DurablyClient {
     async schedule(job, payload, at, opts) {
       const definition = requireJob(deps, job);
       for (const forbidden of ['delay', 'runAt'] as const) {
-        if (opts !== undefined && opts !== null && forbidden in opts) {
+        if (typeof opts === 'object' && opts !== null && forbidden in opts) {
           throw new InvalidArgumentError(`opts.${forbidden}`, 'pass the time as the `at` argument of schedule(), not in opts.');
         }
       }
