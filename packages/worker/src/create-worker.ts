@@ -231,7 +231,7 @@ function createEngine(rt: WorkerRuntime) {
     },
     start,
     stop,
-    runOnce: () => {
+    async runOnce() {
       assertUsable('runOnce');
       return serialIterate();
     },

@@ -1,4 +1,4 @@
-import { defineJob, NonRetryableError, type StandardSchemaV1 } from '@durably/core';
+import { defineJob, NonRetryableError, type JobConfig } from '@durably/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHarness, stopAndCheck, type Harness } from './test-support/harness.js';
 
@@ -9,11 +9,11 @@ afterEach(async () => {
 });
 
 /** A hand-written Standard Schema: `{ userId: string }`. */
-const userSchema: StandardSchemaV1<unknown, { userId: string }> = {
+const userSchema: NonNullable<JobConfig<{ userId: string }>['schema']> = {
   '~standard': {
     version: 1,
     vendor: 'test',
-    validate(value) {
+    validate(value: unknown) {
       const ok = typeof value === 'object' && value !== null && typeof (value as { userId?: unknown }).userId === 'string';
       return ok ? { value: value as { userId: string } } : { issues: [{ message: 'userId must be a string', path: ['userId'] }] };
     },
@@ -123,7 +123,7 @@ describe('run lifecycle through the worker', () => {
 
   it('a stored payload that fails the schema fails the run at once without calling the handler', async () => {
     let calls = 0;
-    const job = defineJob({ name: 'typed', schema: userSchema, maxAttempts: 5, run: () => void (calls += 1) });
+    const job = defineJob<{ userId: string }>({ name: 'typed', schema: userSchema, maxAttempts: 5, run: () => void (calls += 1) });
     harness = createHarness({ jobs: [job] });
     // Raw insert: a stale shape written by old code or SQL, which enqueue would have refused.
     const [inserted] = await harness.store.runInsertMany({
@@ -144,7 +144,7 @@ describe('run lifecycle through the worker', () => {
 
   it('hands the schema output to the handler', async () => {
     let received: unknown;
-    const job = defineJob({ name: 'typed-ok', schema: userSchema, run: (payload) => void (received = payload) });
+    const job = defineJob<{ userId: string }>({ name: 'typed-ok', schema: userSchema, run: (payload) => void (received = payload) });
     harness = createHarness({ jobs: [job] });
     await harness.client.enqueue(job, { userId: 'u1' });
     await harness.worker.drain();
