@@ -7,9 +7,10 @@ import { isActiveStatus } from './memory-run-status.js';
 import { deleteRunRecords, toRun, type MemoryContext, type StoredRun } from './memory-state.js';
 
 /**
- * `runCancel` for the memory store. `pending`/`waiting_retry` → `cancelled` now (with
- * `cancelRequestedAt` and `finishedAt` = now); `leased` → `cancelRequestedAt` = now (a repeated request
- * keeps the first time) and outcome `cancel_requested`; finished → `already_finished`, unchanged.
+ * `runCancel` for the memory store. `pending`/`waiting_retry` → `cancelled` now (`finishedAt` = now;
+ * `cancelRequestedAt` stays null: it records a request to an active attempt); `leased` →
+ * `cancelRequestedAt` = now (a repeated request keeps the first time) and outcome
+ * `cancel_requested`; finished → `already_finished`, unchanged.
  */
 export function cancelRun(ctx: MemoryContext, runId: string): RunCancelResult {
   const run = ctx.state.runs.get(runId);
@@ -25,7 +26,6 @@ function cancelStoredRun(run: StoredRun, now: number): Exclude<RunCancelResult['
   }
   if (run.status === 'pending' || run.status === 'waiting_retry') {
     run.status = 'cancelled';
-    run.cancelRequestedAt = now;
     run.finishedAt = now;
     return 'cancelled';
   }

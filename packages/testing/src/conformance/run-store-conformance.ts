@@ -36,8 +36,8 @@ import { describeWorkersConformance } from './workers-conformance.js';
  * - A cancellation request wins over `retry`/`snoozed`/`interrupted`: the run ends `cancelled`, the
  *   attempt is recorded `cancelled`. `succeeded`/`failed` are kept as reported.
  * - `finishedAt` is set exactly for terminal statuses. A successful attempt keeps the `lastError` of
- *   an earlier one. A run cancelled at once has `cancelRequestedAt = finishedAt = now`; a repeated
- *   request on a leased run keeps the first time.
+ *   an earlier one. A run cancelled at once has `finishedAt = now` and no `cancelRequestedAt`
+ *   (that records a request to an active attempt); a repeated request keeps the first time.
  * - `runRetry`: `maxAttempts = max(maxAttempts, attempt + 1)`; keeps `origin`, `scheduledFor`,
  *   `slotAt`, `lastError`; clears `finishedAt` and the cancellation request; throws
  *   `RunKeyConflictError` when another active run now holds the run's key.
