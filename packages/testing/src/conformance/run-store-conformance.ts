@@ -11,6 +11,7 @@ import { describeQueryConformance } from './query-conformance.js';
 import { describeRecurringConformance } from './recurring-conformance.js';
 import { describeRetentionConformance } from './retention-conformance.js';
 import type { StoreConformanceHarness } from './store-conformance-harness.js';
+import { describeTransactionConformance } from './transaction-conformance.js';
 import { describeWorkersConformance } from './workers-conformance.js';
 
 /**
@@ -77,5 +78,6 @@ export function runStoreConformance(harness: StoreConformanceHarness): void {
   describeOutputConformance(harness);
   describeWorkersConformance(harness);
   describeNotificationsConformance(harness);
+  describeTransactionConformance(harness);
   describeBadInputConformance(harness);
 }

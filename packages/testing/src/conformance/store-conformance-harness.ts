@@ -18,4 +18,11 @@ export interface StoreConformanceHarness {
    * `store.close()` afterwards (close must be idempotent).
    */
   destroyStore?(store: DurablyStore): Promise<void>;
+  /**
+   * Runs `work` in a transaction of the store's database (for a Kysely store, a Kysely
+   * `Transaction`), committing when it resolves and rolling back when it throws. Lets the suite
+   * check transactional enqueue; stores with `capabilities.transactionalEnqueue` should provide it
+   * (without it those tests are skipped, visibly).
+   */
+  runInTransaction?<T>(store: DurablyStore, work: (transaction: unknown) => Promise<T>): Promise<T>;
 }
