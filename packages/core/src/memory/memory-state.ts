@@ -110,7 +110,8 @@ function toDate(ms: number | null): Date | null {
   return ms === null ? null : new Date(ms);
 }
 
-function copyError(error: RunError | null | undefined): RunError | null {
+/** Copies an error record (so callers never share one with the store). */
+export function copyError(error: RunError | null | undefined): RunError | null {
   if (!error) return null;
   return error.stack === undefined
     ? { name: error.name, message: error.message }
@@ -182,8 +183,6 @@ export function toAttempt(attempt: Attempt): Attempt {
     error: copyError(attempt.error),
   };
 }
-
-export { copyError };
 
 /** Appends the record of an ended attempt. */
 export function recordAttempt(state: MemoryState, attempt: Attempt): void {
