@@ -89,7 +89,7 @@ export async function retryRun(ctx: SqlContext, runId: string): Promise<Run | un
       if (!adapter.isUniqueViolation(error) || current.key === null) throw error;
       throw new RunKeyConflictError(current.jobName, current.key, runId, 'another active run holds this key; cancel it first');
     }
-    await adapter.notifyWork(trx, ctx);
+    await adapter.notifyWork(trx, ctx, [current.queue]);
     return readRun(ctx, trx, runId);
   });
 }

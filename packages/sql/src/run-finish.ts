@@ -12,8 +12,7 @@ import { storeArguments } from './store-arguments.js';
 export async function finishRunMany(ctx: SqlContext, params: RunFinishManyParams): Promise<RunFinishResult[]> {
   for (const [index, finish] of params.finishes.entries()) validateFinish(finish, `finishes[${index}]`);
   const plans = params.finishes.filter((finish) => isRunId(finish.runId)).map((finish) => planFinish(finish));
-  const results =
-    plans.length === 0 ? [] : await ctx.transaction((trx) => ctx.adapter.finishRuns(ctx, trx, plans));
+  const results = plans.length === 0 ? [] : await ctx.adapter.finishRuns(ctx, plans);
   let next = 0;
   return params.finishes.map((finish) =>
     isRunId(finish.runId) ? results[next++]! : { runId: finish.runId, applied: false },
@@ -67,12 +66,13 @@ export function planFinish(finish: RunFinish): FinishPlan {
  * The portable batch finish: one fenced `UPDATE` per finish and one multi-row insert of the attempt
  * records, all in the caller's transaction. PostgreSQL overrides this with one statement per batch.
  */
-export async function finishRunsPortable(
-  ctx: SqlContext,
-  trx: SqlExecutor,
-  plans: readonly FinishPlan[],
-): Promise<FinishRowResult[]> {
+export function finishRunsPortable(ctx: SqlContext, plans: readonly FinishPlan[]): Promise<FinishRowResult[]> {
+  return ctx.transaction((trx) => finishInTransaction(ctx, trx, plans));
+}
+
+async function finishInTransaction(ctx: SqlContext, trx: SqlExecutor, plans: readonly FinishPlan[]): Promise<FinishRowResult[]> {
   const { adapter, tables } = ctx;
+  const wake = new Set<string>();
   const now = ctx.now();
   const results: FinishRowResult[] = [];
   const attempts: Record<string, unknown>[] = [];
@@ -85,7 +85,7 @@ export async function finishRunsPortable(
       .where('attempt', '=', plan.attempt)
       .where('status', '=', 'leased');
     const row = adapter.supportsReturning
-      ? await update.returning(['status', 'started_at']).executeTakeFirst()
+      ? await update.returning(['status', 'started_at', 'queue']).executeTakeFirst()
       : await updateThenRead(trx, ctx, update, plan);
     if (row === undefined) {
       // Read now, not after the batch: a later finish of the same run must not show through.
@@ -95,6 +95,7 @@ export async function finishRunsPortable(
     }
     const status = row.status as RunStatus;
     results.push({ runId: plan.runId, applied: true, status });
+    if (makesDueNow(ctx, plan, status)) wake.add(row.queue as string);
     attempts.push({
       run_id: plan.runId,
       attempt: plan.attempt,
@@ -106,7 +107,15 @@ export async function finishRunsPortable(
     });
   }
   if (attempts.length > 0) await trx.insertInto(tables.attempts).values(attempts).execute();
+  if (wake.size > 0) await adapter.notifyWork(trx, ctx, [...wake]);
   return results;
+}
+
+/** Whether a finish makes its run claimable at once (so idle workers should be woken). */
+export function makesDueNow(ctx: SqlContext, plan: FinishPlan, status: RunStatus): boolean {
+  if (status !== 'pending' && status !== 'waiting_retry') return false;
+  const now = ctx.clock ? ctx.clock.now().getTime() : Date.now();
+  return plan.runAt ? plan.runAt.getTime() <= now : (plan.delayMs ?? 0) <= 0;
 }
 
 /** The attempt's recorded outcome: `cancelled` when a cancellation request overrode the plan. */
@@ -122,7 +131,7 @@ async function updateThenRead(
 ): Promise<Record<string, unknown> | undefined> {
   const result = await update.executeTakeFirst();
   if (Number(result.numUpdatedRows) === 0) return undefined;
-  return trx.selectFrom(ctx.tables.runs).select(['status', 'started_at']).where('id', '=', plan.runId).executeTakeFirst();
+  return trx.selectFrom(ctx.tables.runs).select(['status', 'started_at', 'queue']).where('id', '=', plan.runId).executeTakeFirst();
 }
 
 /**

@@ -21,25 +21,32 @@ export async function insertRunMany(ctx: SqlContext, params: RunInsertManyParams
   const executor = params.transaction === undefined ? ctx.db : toCallerTransaction(params.transaction);
   const rows = params.runs.map((run) => toInsertRow(run));
   if (rows.length === 0) return [];
-  const notify = rows.some((row) => row.runAt === null || row.runAt.getTime() <= Date.now());
+  const notifyQueues = dueNowQueues(ctx, rows);
   const keyless = rows.filter((row) => row.key === null);
   if (keyless.length === rows.length) {
-    await ctx.write((trx) => ctx.adapter.insertRuns(ctx, trx, rows, { notify }), executor);
+    await ctx.write((trx) => ctx.adapter.insertRuns(ctx, trx, rows, { notifyQueues }), executor);
     return rows.map((row) => ({ runId: row.id, outcome: 'inserted' }));
   }
   return ctx.transaction(async (trx) => {
     const results = new Map<string, RunInsertResult>();
     if (keyless.length > 0) {
-      await ctx.adapter.insertRuns(ctx, trx, keyless, { notify: false });
+      await ctx.adapter.insertRuns(ctx, trx, keyless, { notifyQueues: [] });
       for (const row of keyless) results.set(row.id, { runId: row.id, outcome: 'inserted' });
     }
     for (const [index, row] of rows.entries()) {
       if (row.key === null) continue;
       results.set(row.id, await insertKeyedRun(ctx, trx, row, params.runs[index]!.keyConflict));
     }
-    if (notify) await ctx.adapter.notifyWork(trx, ctx);
+    if (notifyQueues.length > 0) await ctx.adapter.notifyWork(trx, ctx, notifyQueues);
     return rows.map((row) => results.get(row.id)!);
   }, executor);
+}
+
+/** The distinct queues of rows due now: one wake-up per queue per batch, not one per row. */
+export function dueNowQueues(ctx: SqlContext, rows: readonly RunInsertRow[]): string[] {
+  const now = ctx.clock ? ctx.clock.now().getTime() : Date.now();
+  const due = rows.filter((row) => row.status === 'pending' && (row.runAt === null || row.runAt.getTime() <= now));
+  return [...new Set(due.map((row) => row.queue))];
 }
 
 /** The row of a new run; `id` is a fresh UUID. */
@@ -77,7 +84,7 @@ async function insertKeyedRun(
   const { tables } = ctx;
   // The key's holder can finish between our insert and our read; then the insert is retried.
   for (let round = 0; round < 5; round += 1) {
-    const inserted = await ctx.adapter.insertRuns(ctx, trx, [row], { notify: false });
+    const inserted = await ctx.adapter.insertRuns(ctx, trx, [row], { notifyQueues: [] });
     if (inserted.has(row.id)) return { runId: row.id, outcome: 'inserted' };
     const existing = await trx
       .selectFrom(tables.runs)

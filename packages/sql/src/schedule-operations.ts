@@ -8,7 +8,7 @@ import type {
 import type { SqlContext } from './sql-context.js';
 import type { SqlExecutor } from './sql-dialect-adapter.js';
 import { selectTime } from './lease-operations.js';
-import { toInsertRow } from './run-insert.js';
+import { dueNowQueues, toInsertRow } from './run-insert.js';
 
 const activeStatuses = ['pending', 'leased', 'waiting_retry'] as const;
 
@@ -136,7 +136,7 @@ export async function materializeSchedule(
       { ...params.run, key: null },
       { status: overlap ? 'skipped' : 'pending', slotAt: params.slotAt, scheduledFor: params.slotAt },
     );
-    const inserted = await adapter.insertRuns(ctx, trx, [row], { notify: !overlap });
+    const inserted = await adapter.insertRuns(ctx, trx, [row], { notifyQueues: dueNowQueues(ctx, [row]) });
     // The slot already has a run (its schedule was moved back): the schedule still advances.
     if (!inserted.has(row.id)) return undefined;
     const result = { runId: row.id, status: row.status };

@@ -134,27 +134,35 @@ export abstract class SqlDialectAdapter {
 
   /**
    * Inserts rows, skipping those that violate a unique index; returns the ids inserted. With
-   * `notify`, also wakes idle workers (after commit where the database defers notifications).
-   * Default: multi-row `INSERT … ON CONFLICT DO NOTHING RETURNING id`, then `notifyWork`.
+   * `notifyQueues`, also wakes idle workers of those queues (on commit where the database defers
+   * notifications). Default: multi-row `INSERT … ON CONFLICT DO NOTHING RETURNING id`, then
+   * `notifyWork`.
    */
   async insertRuns(
     ctx: SqlContext,
     executor: SqlExecutor,
     rows: readonly RunInsertRow[],
-    options: { notify: boolean },
+    options: { notifyQueues: readonly string[] },
   ): Promise<Set<string>> {
     const inserted = await insertRunsPortable(ctx, executor, rows);
-    if (options.notify) await this.notifyWork(executor, ctx);
+    if (options.notifyQueues.length > 0) await this.notifyWork(executor, ctx, options.notifyQueues);
     return inserted;
   }
 
-  /** Applies fenced finishes; returns, per plan, whether it applied and the run's status. */
-  finishRuns(ctx: SqlContext, executor: SqlExecutor, plans: readonly FinishPlan[]): Promise<FinishRowResult[]> {
-    return finishRunsPortable(ctx, executor, plans);
+  /**
+   * Applies fenced finishes atomically (one transaction, or one statement) and returns, per plan in
+   * order, whether it applied and the run's status; wakes workers for runs made due now.
+   * Default: one fenced `UPDATE` per plan in a transaction.
+   */
+  finishRuns(ctx: SqlContext, plans: readonly FinishPlan[]): Promise<FinishRowResult[]> {
+    return finishRunsPortable(ctx, plans);
   }
 
-  /** Tells idle workers that work is due, inside `executor`'s transaction. Default: nothing. */
-  async notifyWork(_executor: SqlExecutor, _ctx: SqlContext): Promise<void> {}
+  /**
+   * Tells idle workers of `queues` that work is due, inside `executor`'s transaction (delivered
+   * on commit). Default: nothing (workers find work by polling).
+   */
+  async notifyWork(_executor: SqlExecutor, _ctx: SqlContext, _queues: readonly string[]): Promise<void> {}
 }
 
 /** Parameters of a claim as the adapter receives them. */

@@ -1,0 +1,37 @@
+/**
+ * SQLSTATE classes and codes after which a retry can succeed: the connection broke (08), the
+ * server is shutting down or starting (57P01–57P03), too many connections (53300), a
+ * serialization failure or deadlock victim (40001, 40P01), a lock timeout (55P03).
+ */
+const transientSqlStates = new Set(['53300', '57P01', '57P02', '57P03', '40001', '40P01', '55P03']);
+
+/** Node socket errors of a database that is down, restarting or unreachable. */
+const transientSocketCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+
+/** pg's own messages for a connection that ended or could not be made in time. */
+const transientMessages = [
+  'Connection terminated',
+  'connection is not queryable',
+  'timeout exceeded when trying to connect',
+  'Client was closed and is not queryable',
+  'Connection ended unexpectedly',
+];
+
+/**
+ * Whether a `pg` error is transient: the store reports it as `StoreUnavailableError` and callers
+ * (the worker loop) retry later. Constraint violations, syntax errors and permission errors are not.
+ */
+export function isPostgresTransientError(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  if (typeof code === 'string') {
+    if (code.startsWith('08') || transientSqlStates.has(code) || transientSocketCodes.has(code)) return true;
+  }
+  if (error instanceof AggregateError) return error.errors.some((inner) => isPostgresTransientError(inner));
+  return typeof message === 'string' && transientMessages.some((text) => message.includes(text));
+}
+
+/** unique_violation. */
+export function isPostgresUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
+}

@@ -1,0 +1,70 @@
+import { type FinishPlan, type FinishRowResult, type SqlContext } from '@durably/sql';
+import type { RunStatus } from '@durably/core';
+import { sql } from 'kysely';
+
+/**
+ * The whole batch of finishes in one statement (one round trip, one commit): the plans arrive as
+ * array parameters, a data-modifying CTE applies the fenced updates, a second one records the
+ * attempts, and `pg_notify` wakes workers for runs made due now. The final select reports, per plan
+ * in order, whether it applied; for those the fence rejected it reads the status from the
+ * statement's snapshot (the CTEs' changes are invisible there, so it is the status that rejected
+ * them). A batch naming a run twice must see its own first change: the caller sends those through
+ * the portable path instead.
+ */
+export async function finishPostgresRuns(
+  ctx: SqlContext,
+  plans: readonly FinishPlan[],
+  channel: string,
+): Promise<FinishRowResult[]> {
+  const { tables } = ctx;
+  const now = ctx.now();
+  const col = <T>(pick: (plan: FinishPlan) => T): T[] => plans.map(pick);
+  const result = await sql<{ ord: string; applied: boolean; status: RunStatus | null }>`
+    with input as (
+      select * from unnest(
+        ${col((p) => p.runId)}::uuid[], ${col((p) => p.workerName)}::text[], ${col((p) => p.attempt)}::int[],
+        ${col((p) => p.status)}::text[], ${col((p) => p.terminal)}::boolean[], ${col((p) => p.runAt)}::timestamptz[],
+        ${col((p) => p.delayMs)}::float8[], ${col((p) => p.setError)}::boolean[],
+        ${col((p) => (p.error ? JSON.stringify(p.error) : null))}::text[], ${col((p) => p.maxAttemptsIncrement)}::int[],
+        ${col((p) => p.attemptOutcome)}::text[]
+      ) with ordinality as i(id, owner, attempt, status, terminal, run_at, delay_ms, set_error, error, increment,
+                             outcome, ord)
+    ),
+    done as (
+      update ${sql.table(tables.runs)} as r set
+        status = case when i.terminal or r.cancel_requested_at is null then i.status else 'cancelled' end,
+        finished_at = case when i.terminal or r.cancel_requested_at is not null then ${now} end,
+        lease_owner = null,
+        lease_expires_at = null,
+        run_at = coalesce(i.run_at, ${now} + i.delay_ms * interval '1 millisecond', r.run_at),
+        last_error = case when i.set_error then i.error::jsonb else r.last_error end,
+        max_attempts = r.max_attempts + i.increment
+      from input as i
+      where r.id = i.id and r.lease_owner = i.owner and r.attempt = i.attempt and r.status = 'leased'
+      returning r.id, r.status, r.started_at, r.queue, r.run_at, i.ord
+    ),
+    recorded as (
+      insert into ${sql.table(tables.attempts)} (run_id, attempt, worker_name, started_at, finished_at, outcome, error)
+      select d.id, i.attempt, i.owner, coalesce(d.started_at, ${now}), ${now},
+        case when d.status = 'cancelled' and not i.terminal then 'cancelled' else i.outcome end, i.error::jsonb
+      from done as d join input as i on i.ord = d.ord
+    ),
+    woken as (
+      select count(*) as n from (
+        select pg_notify(${channel}, q.queue)
+        from (select distinct queue from done where status in ('pending', 'waiting_retry') and run_at <= ${now}) as q
+      ) as notified
+    )
+    select i.ord::text as ord, d.id is not null as applied, coalesce(d.status, r.status) as status
+    from input as i
+      left join done as d on d.ord = i.ord
+      left join ${sql.table(tables.runs)} as r on r.id = i.id
+      cross join woken
+    order by i.ord`.execute(ctx.db);
+  return result.rows.map((row, index) => {
+    const plan = plans[index]!;
+    const outcome: FinishRowResult = { runId: plan.runId, applied: row.applied };
+    if (row.status) outcome.status = row.status;
+    return outcome;
+  });
+}

@@ -1,0 +1,99 @@
+import { createHash } from 'node:crypto';
+import type { Clock, DurablyStore } from '@durably/core';
+import { SqlStore, createTableNames, type AnyDb } from '@durably/sql';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { PostgresAdapter } from './postgres-adapter.js';
+import { PostgresWorkListener } from './postgres-listener.js';
+
+/** Options of `createPostgresStore`. Give `connectionString` or `pool`. */
+export interface PostgresStoreOptions {
+  /** e.g. `postgres://user:pass@host:5432/db`. The store opens and closes its own pools. */
+  connectionString?: string;
+  /**
+   * Your `pg.Pool`, used for claims, completions, enqueues and queries (the store never ends it).
+   * The store still opens its own small lease pool and listener connection with the same settings.
+   */
+  pool?: pg.Pool;
+  /** Prefix of every table, index and channel; letters, digits, `_`, at most 24. Default `''`. */
+  tablePrefix?: string;
+  /** Schema of the tables, created by `migrate()` if missing. Default: the search path (`public`). */
+  schema?: string;
+  /** Connections of the main pool when the store opens it (`connectionString`). Default 10. */
+  poolSize?: number;
+  /**
+   * Connections reserved for lease extension and worker beats, so that they never wait behind
+   * claims and completions for a connection. Default 2.
+   */
+  leasePoolSize?: number;
+  /** LISTEN/NOTIFY wake-ups (`subscribeWork`). Default true. */
+  notifications?: boolean;
+  /** Makes "now" this clock's time instead of the database clock (tests). */
+  clock?: Clock;
+}
+
+/**
+ * Creates the PostgreSQL store. Call `migrate()` before use.
+ *
+ * @example
+ * const store = createPostgresStore({ connectionString: process.env.DATABASE_URL });
+ * await store.migrate();
+ */
+export function createPostgresStore(options: PostgresStoreOptions): DurablyStore {
+  const tables = createTableNames({ tablePrefix: options.tablePrefix, schema: options.schema });
+  const config = connectionConfig(options);
+  const ownsPool = options.pool === undefined;
+  const pool = options.pool ?? new pg.Pool({ ...config, max: options.poolSize ?? 10 });
+  const leasePool = new pg.Pool({ ...config, max: options.leasePoolSize ?? 2 });
+  // An idle pooled connection that the server drops emits 'error' on its pool; unhandled, that
+  // would crash the process. The next query simply gets a fresh connection.
+  for (const owned of ownsPool ? [pool, leasePool] : [leasePool]) owned.on('error', () => {});
+  const db = new Kysely<AnyDb>({ dialect: new PostgresDialect({ pool }) });
+  const leaseDb = new Kysely<AnyDb>({ dialect: new PostgresDialect({ pool: leasePool }) });
+  const adapter = new PostgresAdapter(channelName(tables.schema, tables.prefix));
+  const notifications = options.notifications ?? true;
+  const listener = notifications
+    ? new PostgresWorkListener({ ...config, connectionTimeoutMillis: 10_000 }, adapter.channel)
+    : undefined;
+  if (listener) adapter.listenerReady = () => listener.ready;
+  return new SqlStore({
+    db,
+    leaseDb,
+    adapter,
+    tablePrefix: options.tablePrefix,
+    schema: options.schema,
+    clock: options.clock,
+    capabilities: {
+      crossProcess: true,
+      notifications,
+      transactionalEnqueue: true,
+      defaultRunRetentionSeconds: 86_400,
+    },
+    ...(listener ? { subscribeWork: (callback) => listener.subscribe(callback) } : {}),
+    onClose: async () => {
+      await listener?.close();
+      await leaseDb.destroy();
+      if (ownsPool) await db.destroy();
+    },
+  });
+}
+
+function connectionConfig(options: PostgresStoreOptions): pg.PoolConfig {
+  if (options.pool) return { ...options.pool.options };
+  if (!options.connectionString) {
+    throw new TypeError(
+      'createPostgresStore needs `connectionString` (e.g. "postgres://user@localhost:5432/app") or `pool`.',
+    );
+  }
+  return { connectionString: options.connectionString };
+}
+
+/**
+ * The NOTIFY channel: one per schema and prefix, so stores sharing a database do not wake each
+ * other. Channel names are identifiers (at most 63 bytes); a longer one is shortened with a hash.
+ */
+function channelName(schema: string | undefined, prefix: string): string {
+  const name = `${schema ? `${schema}.` : ''}${prefix}durably_work`;
+  if (name.length <= 63) return name;
+  return `durably_work_${createHash('sha256').update(name).digest('hex').slice(0, 32)}`;
+}
