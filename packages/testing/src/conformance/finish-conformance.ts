@@ -204,6 +204,17 @@ function describeFencing(current: ReturnType<typeof useConformanceStore>): void 
       expect((await getRun(store, claimed.run.runId)).status).toBe('succeeded');
     });
 
+    it('drops progress and logs of an attempt that already ended', async () => {
+      const { store } = current();
+      const claimed = await insertAndClaim(store);
+      const ref = { runId: claimed.run.runId, workerName: workerA, attempt: 1 };
+      await store.runFinishMany({ finishes: [{ ...ref, outcome: { type: 'succeeded' } }] });
+      await store.runProgressSet({ updates: [{ ...ref, percent: 50, message: 'late' }] });
+      await store.runLogAppend({ lines: [{ ...ref, at: new Date(at(0)), level: 'info', message: 'late' }], maxLinesPerRun: 10 });
+      expect((await getRun(store, ref.runId)).progressPercent).toBeNull();
+      expect(await store.runLogList({ runId: ref.runId })).toEqual([]);
+    });
+
     it('reports an unknown run as not applied without a status', async () => {
       const { store } = current();
       const [result] = await store.runFinishMany({

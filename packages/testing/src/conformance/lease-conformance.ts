@@ -47,6 +47,13 @@ export function describeLeaseConformance(harness: StoreConformanceHarness): void
       expect((await getRun(store, finished.run.runId)).leaseExpiresAt).toBeNull();
     });
 
+    it('extends nothing for an empty attempt list', async () => {
+      const { store } = current();
+      const result = await store.leaseExtend({ workerName: workerA, attempts: [], leaseDurationMs: leaseMs });
+      expect(result).toMatchObject({ extended: [], lost: [], cancelRequested: [] });
+      expect(ms(result.leaseExpiresAt)).toBe(at(leaseMs));
+    });
+
     it('reports cancellation requests among the extended leases', async () => {
       const { store } = current();
       const claimed = await insertAndClaim(store);
