@@ -2,6 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createFakeClock, type DurablyStore, type NewRun } from '@durably/core';
+import Database from 'better-sqlite3';
+import { Kysely, sql } from 'kysely';
+import { SqliteImmediateDialect } from './sqlite-immediate-dialect.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSqliteStore } from './sqlite-store.js';
 
@@ -87,5 +90,33 @@ describe('sqlite store (focused)', () => {
     expect(() => createSqliteStore({ filename: join(dir, 'x.db'), tablePrefix: 'x; drop table y; --' })).toThrow(
       /tablePrefix/,
     );
+  });
+
+  it('enqueues inside the caller\'s transaction: runs exist iff it commits', async () => {
+    const db = new Kysely<Record<string, Record<string, unknown>>>({
+      dialect: new SqliteImmediateDialect({ database: new Database(join(dir, 'app.db')) }),
+    });
+    const shared = createSqliteStore({ kysely: db, tablePrefix: 'app_' });
+    try {
+      await shared.migrate();
+      await sql`create table orders (id integer primary key)`.execute(db);
+      await db.transaction().execute(async (trx) => {
+        await sql`insert into orders (id) values (1)`.execute(trx);
+        await shared.runInsertMany({ runs: [newRun()], transaction: trx });
+      });
+      await expect(
+        db.transaction().execute(async (trx) => {
+          await sql`insert into orders (id) values (2)`.execute(trx);
+          await shared.runInsertMany({ runs: [newRun(), newRun()], transaction: trx });
+          throw new Error('business rule failed');
+        }),
+      ).rejects.toThrow('business rule failed');
+      expect((await shared.runCountByStatus({})).pending).toBe(1);
+      expect((await sql<{ n: number }>`select count(*) as n from orders`.execute(db)).rows[0]!.n).toBe(1);
+      await expect(shared.runInsertMany({ runs: [newRun()], transaction: db })).rejects.toThrow(/transaction/);
+    } finally {
+      await shared.close();
+      await db.destroy();
+    }
   });
 });

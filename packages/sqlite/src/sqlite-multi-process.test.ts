@@ -1,0 +1,44 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createSqliteStore } from './sqlite-store.js';
+
+const run = promisify(execFile);
+const fixture = fileURLToPath(new URL('./sqlite-exactly-once.fixture.ts', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'durably-sqlite-mp-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('sqlite: several processes on one file', () => {
+  it('2 processes × 2 000 runs: every run is claimed and finished exactly once', async () => {
+    const filename = join(dir, 'shared.db');
+    const setup = createSqliteStore({ filename });
+    await setup.migrate();
+    await setup.close();
+    const children = ['proc-1', 'proc-2'].map((name) =>
+      run(process.execPath, ['--conditions=@durably/source', '--import', 'tsx', fixture, filename, '2000', name], {
+        timeout: 120_000,
+      }),
+    );
+    const outputs = (await Promise.all(children)).map((child) => JSON.parse(child.stdout) as { applied: number });
+    expect(outputs.reduce((sum, output) => sum + output.applied, 0)).toBe(4_000);
+    const db = new Database(filename, { readonly: true });
+    try {
+      expect(db.prepare('select status, count(*) as n from durably_runs group by status').all()).toEqual([
+        { status: 'succeeded', n: 4_000 },
+      ]);
+      // One attempt per run, and every run at attempt 1: no run was claimed twice.
+      expect(db.prepare('select count(*) as n, count(distinct run_id) as runs from durably_attempts').get()).toEqual({
+        n: 4_000,
+        runs: 4_000,
+      });
+      expect(db.prepare('select max(attempt) as top from durably_runs').get()).toEqual({ top: 1 });
+    } finally {
+      db.close();
+    }
+  }, 150_000);
+});
