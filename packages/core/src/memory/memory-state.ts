@@ -40,6 +40,7 @@ export interface StoredRun {
   metadata: Record<string, string>;
 }
 
+/** A log line as the memory store keeps it (`at` in epoch milliseconds). */
 export interface StoredLogLine {
   runId: string;
   attempt: number;
@@ -50,6 +51,7 @@ export interface StoredLogLine {
   sequence: number;
 }
 
+/** A schedule as the memory store keeps it (times in epoch milliseconds, payload as JSON text). */
 export interface StoredSchedule {
   jobName: string;
   cron: string;
@@ -66,6 +68,7 @@ export interface StoredSchedule {
   updatedAt: number;
 }
 
+/** A worker record as the memory store keeps it (times in epoch milliseconds). */
 export interface StoredWorker {
   workerName: string;
   queues: string[] | null;
@@ -93,6 +96,7 @@ export interface MemoryContext {
   notify(event: WorkAvailableEvent): void;
 }
 
+/** An empty state: no runs, schedules or workers. */
 export function createMemoryState(): MemoryState {
   return {
     runs: new Map(),
@@ -147,6 +151,7 @@ export function toRun(stored: StoredRun): Run {
   };
 }
 
+/** Builds the public `Schedule` from a stored one: fresh objects, parsed payload. */
 export function toSchedule(stored: StoredSchedule): Schedule {
   return {
     jobName: stored.jobName,
@@ -165,6 +170,7 @@ export function toSchedule(stored: StoredSchedule): Schedule {
   };
 }
 
+/** Builds the public `WorkerInfo` from a stored worker record. */
 export function toWorkerInfo(stored: StoredWorker): WorkerInfo {
   return {
     workerName: stored.workerName,
@@ -175,6 +181,7 @@ export function toWorkerInfo(stored: StoredWorker): WorkerInfo {
   };
 }
 
+/** Copies an attempt record (fresh Dates and error). */
 export function toAttempt(attempt: Attempt): Attempt {
   return {
     ...attempt,

@@ -11,6 +11,7 @@ async function expectInvalid(call: Promise<unknown>): Promise<void> {
   await expect(call).rejects.toBeInstanceOf(InvalidArgumentError);
 }
 
+/** Registers the conformance tests of the bad input and close area. */
 export function describeBadInputConformance(harness: StoreConformanceHarness): void {
   describe(`store conformance: ${harness.name} › bad input`, () => {
     const current = useConformanceStore(harness);

@@ -6,6 +6,7 @@ import type { StoreConformanceHarness } from './store-conformance-harness.js';
 const missing = '00000000-0000-4000-8000-000000000000';
 const boom = { name: 'Error', message: 'boom' };
 
+/** Registers the conformance tests of the cancel and retry area. */
 export function describeCancelConformance(harness: StoreConformanceHarness): void {
   describe(`store conformance: ${harness.name} › cancel`, () => {
     const current = useConformanceStore(harness);

@@ -14,6 +14,7 @@ import {
 } from './conformance-fixtures.js';
 import type { StoreConformanceHarness } from './store-conformance-harness.js';
 
+/** Registers the conformance tests of the claim area. */
 export function describeClaimConformance(harness: StoreConformanceHarness): void {
   describe(`store conformance: ${harness.name} › claim`, () => {
     const current = useConformanceStore(harness);

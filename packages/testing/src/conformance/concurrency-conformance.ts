@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { jobA, newRun, useConformanceStore } from './conformance-fixtures.js';
 import type { StoreConformanceHarness } from './store-conformance-harness.js';
 
+/** Registers the conformance tests of the concurrency area. */
 export function describeConcurrencyConformance(harness: StoreConformanceHarness): void {
   describe(`store conformance: ${harness.name} › concurrency`, () => {
     const current = useConformanceStore(harness);

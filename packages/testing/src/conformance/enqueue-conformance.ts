@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { at, claimOne, getRun, insertRun, jobA, jobB, ms, newRun, useConformanceStore } from './conformance-fixtures.js';
 import type { StoreConformanceHarness } from './store-conformance-harness.js';
 
+/** Registers the conformance tests of the enqueue (including keys) area. */
 export function describeEnqueueConformance(harness: StoreConformanceHarness): void {
   describe(`store conformance: ${harness.name} › enqueue`, () => {
     const current = useConformanceStore(harness);

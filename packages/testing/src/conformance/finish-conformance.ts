@@ -12,6 +12,7 @@ async function finish(store: DurablyStore, claimed: ClaimedRun, outcome: FinishO
   return result!;
 }
 
+/** Registers the conformance tests of the finish (including fencing) area. */
 export function describeFinishConformance(harness: StoreConformanceHarness): void {
   describe(`store conformance: ${harness.name} › finish`, () => {
     const current = useConformanceStore(harness);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { at, claimOne, getRun, insertAndClaim, insertRun, leaseMs, ms, useConformanceStore, workerA, workerB } from './conformance-fixtures.js';
 import type { StoreConformanceHarness } from './store-conformance-harness.js';
 
+/** Registers the conformance tests of the lease area. */
 export function describeLeaseConformance(harness: StoreConformanceHarness): void {
   describe(`store conformance: ${harness.name} › lease`, () => {
     const current = useConformanceStore(harness);

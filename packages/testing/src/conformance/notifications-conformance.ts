@@ -16,6 +16,7 @@ async function eventually(assertion: () => void): Promise<void> {
   await vi.waitFor(assertion, { timeout: 5_000, interval: 10 });
 }
 
+/** Registers the conformance tests of the notifications area. */
 export function describeNotificationsConformance(harness: StoreConformanceHarness): void {
   describe(`store conformance: ${harness.name} › notifications`, () => {
     const current = useConformanceStore(harness);

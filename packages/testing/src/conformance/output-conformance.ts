@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { at, getRun, insertAndClaim, ms, useConformanceStore, workerA } from './conformance-fixtures.js';
 import type { StoreConformanceHarness } from './store-conformance-harness.js';
 
+/** Registers the conformance tests of the logs and progress area. */
 export function describeOutputConformance(harness: StoreConformanceHarness): void {
   describe(`store conformance: ${harness.name} › logs and progress`, () => {
     const current = useConformanceStore(harness);

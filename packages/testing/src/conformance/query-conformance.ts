@@ -16,6 +16,7 @@ async function readAllPages(store: DurablyStore, params: Omit<RunListParams, 'cu
   throw new Error('Pagination did not end.');
 }
 
+/** Registers the conformance tests of the queries area. */
 export function describeQueryConformance(harness: StoreConformanceHarness): void {
   describe(`store conformance: ${harness.name} › queries`, () => {
     const current = useConformanceStore(harness);

@@ -30,6 +30,7 @@ function materialize(store: DurablyStore, slotAt: number, jobName = jobA) {
   });
 }
 
+/** Registers the conformance tests of the recurring area. */
 export function describeRecurringConformance(harness: StoreConformanceHarness): void {
   describe(`store conformance: ${harness.name} › recurring`, () => {
     const current = useConformanceStore(harness);

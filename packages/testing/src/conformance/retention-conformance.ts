@@ -14,6 +14,7 @@ async function succeededRun(store: DurablyStore): Promise<string> {
   return ref.runId;
 }
 
+/** Registers the conformance tests of the retention area. */
 export function describeRetentionConformance(harness: StoreConformanceHarness): void {
   describe(`store conformance: ${harness.name} › retention`, () => {
     const current = useConformanceStore(harness);

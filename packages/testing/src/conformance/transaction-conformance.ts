@@ -2,6 +2,7 @@ import { describe, expect, it, type TestContext } from 'vitest';
 import { getRun, newRun, useConformanceStore } from './conformance-fixtures.js';
 import type { StoreConformanceHarness } from './store-conformance-harness.js';
 
+/** Registers the conformance tests of the transactional enqueue area. */
 export function describeTransactionConformance(harness: StoreConformanceHarness): void {
   describe(`store conformance: ${harness.name} › transactional enqueue`, () => {
     const current = useConformanceStore(harness);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { at, ms, useConformanceStore } from './conformance-fixtures.js';
 import type { StoreConformanceHarness } from './store-conformance-harness.js';
 
+/** Registers the conformance tests of the workers area. */
 export function describeWorkersConformance(harness: StoreConformanceHarness): void {
   describe(`store conformance: ${harness.name} › workers`, () => {
     const current = useConformanceStore(harness);
