@@ -1,1 +1,2 @@
-export {};
+export { createDurably, type CreateDurablyOptions, type Durably } from './create-durably.js';
+export { handleSignals, type SignalProcess } from './handle-signals.js';

@@ -10,3 +10,4 @@ export {
   type JobReference,
   type ListEnqueuedOptions,
 } from './enqueued-runs.js';
+export { drain, type Drainable } from './drain.js';

@@ -1,0 +1,180 @@
+import {
+  createClient,
+  createJobRegistry,
+  createRunQuery,
+  createScheduleAdmin,
+  loadOptions,
+  syncSchedules,
+  systemClock,
+  type AnyJobDefinition,
+  type Clock,
+  type DurablyClient,
+  type DurablyOptions,
+  type DurablyStore,
+  type EventSink,
+  type JobRegistry,
+  type ResolvedOptions,
+  type RunQuery,
+  type ScheduleAdmin,
+  type SyncReport,
+} from '@durably/core';
+import { createWorker, type ScopeFactory, type Worker, type WorkerLogger } from '@durably/worker';
+import { pino } from 'pino';
+import { handleSignals, type SignalProcess } from './handle-signals.js';
+
+/** What {@link createDurably} takes: the store, the jobs, any option of `DurablyOptions`, and the runtime's parts. */
+export interface CreateDurablyOptions extends DurablyOptions {
+  /** Where runs live: `createMemoryStore()`, `createSqliteStore(...)`, `createPostgresStore(...)`, … */
+  store: DurablyStore;
+  /** Every job this process can enqueue or run, listed explicitly. */
+  jobs: readonly AnyJobDefinition[];
+  /** A JSON options file (lowest precedence after defaults). */
+  configFile?: string;
+  /**
+   * Environment to read `DURABLY_*` variables from. Default `process.env` (hosting is the runner,
+   * the one place that reads the environment); pass `{}` to ignore it. Options given in code win.
+   */
+  env?: NodeJS.ProcessEnv;
+  /** A pino logger (or anything of its shape). Default `pino()` at level `info`. */
+  logger?: WorkerLogger;
+  /** Per-execution scope factory: its result is `ctx.scope`, disposed after each attempt. */
+  createScope?: ScopeFactory;
+  /** Receives every lifecycle event (see `@durably/eventing`). Default: none. */
+  events?: EventSink;
+  /** Drain on SIGTERM/SIGINT (a second signal exits at once). Default `true`. */
+  handleSignals?: boolean;
+  /** Run `store.migrate()` at startup. Default `true`. */
+  migrate?: boolean;
+  /** Start the worker at once (in `both`/`consumer` mode). Default `true`; tests pass `false` and `drain()`. */
+  startWorker?: boolean;
+  /** The application clock (relative delays, timeouts). Default: the system clock. */
+  clock?: Clock;
+  /** For tests of signal handling: the process object to listen on. Default `process`. */
+  signalProcess?: SignalProcess;
+}
+
+/** A running Durably instance. */
+export interface Durably {
+  /** Enqueue, schedule and cancel runs. */
+  readonly client: DurablyClient;
+  /** Manage recurring schedules (enable/disable, re-cron, run now, preview). */
+  readonly schedules: ScheduleAdmin;
+  /** Query runs, attempts, logs and counts. */
+  readonly runs: RunQuery;
+  /** The worker, absent in `producer` mode. */
+  readonly worker: Worker | undefined;
+  readonly store: DurablyStore;
+  readonly options: ResolvedOptions;
+  readonly registry: JobRegistry;
+  readonly logger: WorkerLogger;
+  /** What registration sync did at startup (`undefined` in `producer` mode, which does not sync). */
+  readonly syncReport: SyncReport | undefined;
+  /** Starts the worker if `startWorker: false` was given (no-op in `producer` mode or when running). */
+  start(): Promise<void>;
+  /**
+   * Stops the worker gracefully (`graceMs`, default `shutdownGraceSeconds`), removes the signal
+   * handlers and closes the store (unless `closeStore: false`). Safe to call twice.
+   */
+  stop(options?: { graceMs?: number; closeStore?: boolean }): Promise<void>;
+}
+
+/**
+ * The composition root: validates options (object > environment > JSON file > defaults) and job
+ * definitions, migrates the store, syncs recurring schedules with the code, and starts the worker
+ * unless `workerMode` is `producer`. Installs SIGTERM/SIGINT handling unless told not to.
+ *
+ * @example
+ * const durably = await createDurably({
+ *   store: createSqliteStore({ filename: 'jobs.db' }),
+ *   jobs: [sendWelcome, nightlyReport],
+ *   maxConcurrentRuns: 10,
+ * });
+ * await durably.client.enqueue(sendWelcome, { userId: 'u1' });
+ */
+export async function createDurably(input: CreateDurablyOptions): Promise<Durably> {
+  const options = loadOptions({
+    object: pickDurablyOptions(input),
+    ...(input.configFile === undefined ? {} : { jsonFile: input.configFile }),
+    env: input.env ?? process.env,
+  });
+  const registry = createJobRegistry(input.jobs, { payloadMaxBytes: options.payloadMaxBytes });
+  const logger = input.logger ?? pino({ level: 'info' });
+  const clock = input.clock ?? systemClock;
+  const { store } = input;
+  if (input.migrate ?? true) await store.migrate();
+  const deps = { store, registry, options, clock };
+  const runsWorker = options.workerMode !== 'producer';
+  // A producer may define only the jobs it enqueues: syncing from it would disable the others'
+  // schedules as orphans, so only processes that run jobs reconcile schedules.
+  const syncReport = runsWorker ? await syncSchedules(deps) : undefined;
+  if (syncReport) logger.info({ ...syncReport }, 'recurring schedules synced with the code');
+  const worker = runsWorker
+    ? createWorker({
+        ...deps,
+        logger,
+        ...(input.events ? { events: input.events } : {}),
+        ...(input.createScope ? { createScope: input.createScope } : {}),
+      })
+    : undefined;
+  return assemble({ input, deps, worker, logger, syncReport });
+}
+
+function assemble(parts: {
+  input: CreateDurablyOptions;
+  deps: { store: DurablyStore; registry: JobRegistry; options: ResolvedOptions; clock: Clock };
+  worker: Worker | undefined;
+  logger: WorkerLogger;
+  syncReport: SyncReport | undefined;
+}): Promise<Durably> {
+  const { input, deps, worker, logger } = parts;
+  let stopping: Promise<void> | undefined;
+  let removeSignals = () => {};
+  const durably: Durably = {
+    client: createClient(deps),
+    schedules: createScheduleAdmin(deps),
+    runs: createRunQuery(deps),
+    worker,
+    store: deps.store,
+    options: deps.options,
+    registry: deps.registry,
+    logger,
+    syncReport: parts.syncReport,
+    async start() {
+      if (worker && worker.state === 'idle') await worker.start();
+    },
+    stop(options = {}) {
+      stopping ??= (async () => {
+        try {
+          await worker?.stop(options.graceMs === undefined ? {} : { graceMs: options.graceMs });
+          if (options.closeStore ?? true) await deps.store.close();
+        } finally {
+          // Only now: a second signal during the drain must still find the handler and exit at once.
+          removeSignals();
+        }
+      })();
+      return stopping;
+    },
+  };
+  if (input.handleSignals ?? true) {
+    removeSignals = handleSignals({
+      shutdown: async (signal) => {
+        logger.info({ signal, graceSeconds: deps.options.shutdownGraceSeconds }, 'signal received; draining');
+        await durably.stop().catch((error: unknown) => logger.error({ err: error }, 'shutdown failed'));
+      },
+      onSecondSignal: (signal) => logger.warn({ signal }, 'second signal; exiting now'),
+      ...(input.signalProcess ? { proc: input.signalProcess } : {}),
+    });
+  }
+  const started = input.startWorker ?? true ? durably.start() : Promise.resolve();
+  return started.then(() => durably);
+}
+
+const runtimeKeys = new Set([
+  'store', 'jobs', 'configFile', 'env', 'logger', 'createScope', 'events', 'handleSignals', 'migrate',
+  'startWorker', 'clock', 'signalProcess',
+]);
+
+/** The `DurablyOptions` part of the input (the rest are runtime objects, not options). */
+function pickDurablyOptions(input: CreateDurablyOptions): DurablyOptions {
+  return Object.fromEntries(Object.entries(input).filter(([key]) => !runtimeKeys.has(key))) as DurablyOptions;
+}
