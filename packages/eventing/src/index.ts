@@ -1,1 +1,9 @@
-export {};
+export * from './bounded-queue.js';
+export * from './eventing-logger.js';
+export * from './event-bus.js';
+export * from './describe-run-error.js';
+export * from './logging-sink.js';
+export * from './ingestion-settings.js';
+export * from './http-ingestion-sink.js';
+export * from './runtime-info.js';
+export * from './create-event-sinks.js';
