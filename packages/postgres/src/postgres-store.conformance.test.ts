@@ -9,7 +9,7 @@ afterAll(async () => {
   if (database.url) await database.stop();
 });
 
-if (database.url) {
+if (database.url !== undefined) {
   const url = database.url;
   // Every store gets its own schema, dropped after its test.
   const schemas = new WeakMap<DurablyStore, string>();

@@ -28,6 +28,11 @@ export interface PostgresStoreOptions {
   leasePoolSize?: number;
   /** LISTEN/NOTIFY wake-ups (`subscribeWork`). Default true. */
   notifications?: boolean;
+  /**
+   * `application_name` of the connections the store opens (visible in `pg_stat_activity`).
+   * Default `durably`.
+   */
+  applicationName?: string;
   /** Makes "now" this clock's time instead of the database clock (tests). */
   clock?: Clock;
 }
@@ -79,13 +84,14 @@ export function createPostgresStore(options: PostgresStoreOptions): DurablyStore
 }
 
 function connectionConfig(options: PostgresStoreOptions): pg.PoolConfig {
-  if (options.pool) return { ...options.pool.options };
+  const application_name = options.applicationName ?? 'durably';
+  if (options.pool) return { application_name, ...options.pool.options };
   if (!options.connectionString) {
     throw new TypeError(
       'createPostgresStore needs `connectionString` (e.g. "postgres://user@localhost:5432/app") or `pool`.',
     );
   }
-  return { connectionString: options.connectionString };
+  return { connectionString: options.connectionString, application_name };
 }
 
 /**

@@ -1,0 +1,48 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createPostgresStore } from './postgres-store.js';
+import { dropSchema, resolveTestDatabase, uniqueSchemaName } from './postgres-test-database.js';
+
+const run = promisify(execFile);
+const fixture = fileURLToPath(new URL('./postgres-exactly-once.fixture.ts', import.meta.url));
+const database = await resolveTestDatabase();
+const schema = uniqueSchemaName('mp');
+afterAll(async () => {
+  if (!database.url) return;
+  await dropSchema(database.url, schema);
+  await database.stop();
+});
+
+describe.skipIf(!database.url)('postgres: several processes on one database', () => {
+  it('4 processes × 10 000 runs: every run is claimed and finished exactly once', async () => {
+    const url = database.url!;
+    const setup = createPostgresStore({ connectionString: url, schema, notifications: false });
+    await setup.migrate();
+    await setup.close();
+    const children = [1, 2, 3, 4].map((index) =>
+      run(
+        process.execPath,
+        ['--conditions=@durably/source', '--import', 'tsx', fixture, url, schema, '10000', `proc-${index}`],
+        { timeout: 150_000 },
+      ),
+    );
+    const outputs = (await Promise.all(children)).map((child) => JSON.parse(child.stdout) as { applied: number });
+    expect(outputs.reduce((sum, output) => sum + output.applied, 0)).toBe(40_000);
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      const statuses = await client.query(`select status, count(*)::int as n from "${schema}".durably_runs group by status`);
+      expect(statuses.rows).toEqual([{ status: 'succeeded', n: 40_000 }]);
+      // One attempt per run and every run at attempt 1: no run was claimed twice.
+      const attempts = await client.query(
+        `select count(*)::int as n, count(distinct run_id)::int as runs, max(attempt) as top from "${schema}".durably_attempts`,
+      );
+      expect(attempts.rows[0]).toEqual({ n: 40_000, runs: 40_000, top: 1 });
+    } finally {
+      await client.end();
+    }
+  }, 180_000);
+});

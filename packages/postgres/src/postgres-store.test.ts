@@ -1,0 +1,182 @@
+import {
+  ConfigurationError,
+  InvalidArgumentError,
+  StoreUnavailableError,
+  type DurablyStore,
+  type NewRun,
+  type WorkAvailableEvent,
+} from '@durably/core';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createPostgresStore } from './postgres-store.js';
+import { dropSchema, resolveTestDatabase, uniqueSchemaName } from './postgres-test-database.js';
+
+const database = await resolveTestDatabase();
+afterAll(async () => {
+  if (database.url) await database.stop();
+});
+
+const newRun = (overrides: Partial<NewRun> = {}): NewRun => ({
+  jobName: 'pg.job',
+  payloadJson: '{"n":1}',
+  queue: 'default',
+  priority: 0,
+  maxAttempts: 3,
+  runAt: null,
+  key: null,
+  keyConflict: 'keep-existing',
+  origin: 'enqueue',
+  metadata: {},
+  ...overrides,
+});
+
+describe.skipIf(!database.url)('postgres store', () => {
+  const url = database.url!;
+  let schema: string;
+  let applicationName: string;
+  let store: DurablyStore;
+
+  beforeEach(async () => {
+    schema = uniqueSchemaName('pg');
+    applicationName = `durably-test-${schema}`;
+    store = createPostgresStore({ connectionString: url, schema, applicationName });
+    await store.migrate();
+  });
+  afterEach(async () => {
+    await store.close();
+    await dropSchema(url, schema);
+  });
+
+  it('migrate is idempotent and refuses a newer schema', async () => {
+    await store.migrate();
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    try {
+      await admin.query(`insert into "${schema}".durably_migrations (name, timestamp) values ('9999_future', '2099-01-01')`);
+    } finally {
+      await admin.end();
+    }
+    await expect(store.migrate()).rejects.toMatchObject({ code: 'schema_version' });
+  });
+
+  it("enqueues inside the caller's transaction: runs exist iff it commits", async () => {
+    const pool = new pg.Pool({ connectionString: url, max: 2 });
+    const db = new Kysely<Record<string, Record<string, unknown>>>({ dialect: new PostgresDialect({ pool }) });
+    try {
+      await sql`create table ${sql.table(`${schema}.orders`)} (id int primary key)`.execute(db);
+      await db.transaction().execute(async (trx) => {
+        await sql`insert into ${sql.table(`${schema}.orders`)} values (1)`.execute(trx);
+        await store.runInsertMany({ runs: [newRun()], transaction: trx });
+      });
+      await expect(
+        db.transaction().execute(async (trx) => {
+          await sql`insert into ${sql.table(`${schema}.orders`)} values (2)`.execute(trx);
+          await store.runInsertMany({ runs: [newRun(), newRun({ key: 'k' })], transaction: trx });
+          throw new Error('business rule failed');
+        }),
+      ).rejects.toThrow('business rule failed');
+      expect((await store.runCountByStatus({})).pending).toBe(1);
+      await expect(store.runInsertMany({ runs: [newRun()], transaction: db })).rejects.toBeInstanceOf(
+        InvalidArgumentError,
+      );
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  it('refuses a tablePrefix or schema with SQL metacharacters', () => {
+    for (const tablePrefix of ['x"; drop table y; --', "a'b", 'a b', 'a.b', '1abc']) {
+      expect(() => createPostgresStore({ connectionString: url, tablePrefix })).toThrow(ConfigurationError);
+    }
+    expect(() => createPostgresStore({ connectionString: url, schema: 'public; drop schema x' })).toThrow(
+      ConfigurationError,
+    );
+  });
+
+  it('refuses a payload that is not JSON text (what core produces) and stores nothing', async () => {
+    // Core serialises payloads (and refuses BigInt, cycles, functions) before the store; the store
+    // still refuses anything that is not JSON text, so raw callers cannot corrupt the table.
+    await expect(store.runInsertMany({ runs: [newRun({ payloadJson: '{"n": 1n}' })] })).rejects.toBeInstanceOf(
+      InvalidArgumentError,
+    );
+    await expect(store.runInsertMany({ runs: [newRun({ payloadJson: 'undefined' })] })).rejects.toBeInstanceOf(
+      InvalidArgumentError,
+    );
+    expect((await store.runCountByStatus({})).pending).toBe(0);
+  });
+
+  it('survives its connections being terminated: no run lost, and the listener reconnects', async () => {
+    const events: WorkAvailableEvent[] = [];
+    const unsubscribe = store.subscribeWork!((event) => events.push(event));
+    await store.runInsertMany({ runs: Array.from({ length: 50 }, () => newRun()) });
+    await vi.waitFor(() => expect(events.length).toBeGreaterThan(0));
+    const first = await store.runClaim({ workerName: 'w', limit: 20, leaseDurationMs: 60_000, jobNames: ['pg.job'] });
+    await terminateConnections(url, applicationName);
+    events.length = 0;
+    // The listener reconnects and wakes its subscribers once (notifications may have been missed).
+    await vi.waitFor(() => expect(events).toContainEqual({}), { timeout: 10_000 });
+    // A call may meet a dead pooled connection once; it then reports StoreUnavailableError.
+    const finished = await retryUnavailable(() =>
+      store.runFinishMany({
+        finishes: first.map((c) => ({ runId: c.run.runId, workerName: 'w', attempt: 1, outcome: { type: 'succeeded' as const } })),
+      }),
+    );
+    expect(finished.every((result) => result.applied)).toBe(true);
+    for (;;) {
+      const claimed = await retryUnavailable(() =>
+        store.runClaim({ workerName: 'w', limit: 20, leaseDurationMs: 60_000, jobNames: ['pg.job'] }),
+      );
+      if (claimed.length === 0) break;
+      await store.runFinishMany({
+        finishes: claimed.map((c) => ({ runId: c.run.runId, workerName: 'w', attempt: 1, outcome: { type: 'succeeded' as const } })),
+      });
+    }
+    expect((await store.runCountByStatus({})).succeeded).toBe(50);
+    await store.runInsertMany({ runs: [newRun({ queue: 'after-drop' })] });
+    await vi.waitFor(() => expect(events).toContainEqual({ queue: 'after-drop' }));
+    unsubscribe();
+  });
+});
+
+describe('postgres store: database down at startup', () => {
+  it('migrate fails with a StoreUnavailableError that names the cause', async () => {
+    // Port 1 on localhost: nothing listens there, so the connection is refused at once.
+    const down = createPostgresStore({ connectionString: 'postgres://postgres@127.0.0.1:1/test', notifications: false });
+    try {
+      const error = await down.migrate().then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
+      expect(error).toBeInstanceOf(StoreUnavailableError);
+      expect((error as Error).message).toMatch(/ECONNREFUSED/);
+      expect((error as Error).message).toMatch(/database is reachable/);
+    } finally {
+      await down.close();
+    }
+  });
+});
+
+async function terminateConnections(url: string, applicationName: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  try {
+    const result = await admin.query(
+      'select pg_terminate_backend(pid) from pg_stat_activity where application_name = $1',
+      [applicationName],
+    );
+    expect(result.rowCount).toBeGreaterThan(1);
+  } finally {
+    await admin.end();
+  }
+}
+
+async function retryUnavailable<T>(call: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await call();
+    } catch (error) {
+      if (!(error instanceof StoreUnavailableError) || attempt >= 3) throw error;
+    }
+  }
+}
