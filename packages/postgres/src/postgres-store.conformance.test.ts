@@ -1,4 +1,5 @@
 import type { DurablyStore } from '@durably/core';
+import type { SqlStore } from '@durably/sql';
 import { runStoreConformance } from '@durably/testing';
 import { afterAll, describe, it } from 'vitest';
 import { createPostgresStore } from './postgres-store.js';
@@ -26,6 +27,8 @@ if (database.url !== undefined) {
       await store.close();
       await dropSchema(url, schemas.get(store)!);
     },
+    // A transaction on the store's own pool, as an application would pass its Kysely one.
+    runInTransaction: (store, work) => (store as SqlStore).context.db.transaction().execute((trx) => work(trx)),
   });
 } else {
   describe('store conformance: postgres', () => {

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { SqlStore } from '@durably/sql';
 import { runStoreConformance } from '@durably/testing';
 import { afterAll } from 'vitest';
 import { createSqliteStore } from './sqlite-store.js';
@@ -19,4 +20,6 @@ runStoreConformance({
     return store;
   },
   destroyStore: (store) => store.close(),
+  // A transaction on the store's own connections, as an application would pass its Kysely one.
+  runInTransaction: (store, work) => (store as SqlStore).context.db.transaction().execute((trx) => work(trx)),
 });
