@@ -1,0 +1,54 @@
+import type { ClaimParams, ClaimedRunRow, SqlContext } from '@durably/sql';
+import { sql } from 'kysely';
+import { retryOnLockConflict } from './mysql-errors.js';
+
+/**
+ * The MySQL / MariaDB claim, in one short `READ COMMITTED` transaction of three statements (MariaDB
+ * has no `UPDATE … RETURNING`):
+ * 1. `SELECT id … WHERE claimable = 1 … ORDER BY priority DESC, run_at, id LIMIT n FOR UPDATE SKIP
+ *    LOCKED` reads the claim index in order, locks up to `limit` due runs and skips rows another
+ *    claimer holds instead of waiting for them (so claimers never queue behind each other);
+ * 2. the lease `UPDATE` of exactly those rows, with times from the store's clock;
+ * 3. a re-select of the leased rows.
+ * The locks are held until commit, so no other claimer can lease the same run in between. Under
+ * READ COMMITTED, rows the scan reads and rejects (another job, not yet due) are unlocked at once.
+ * A deadlock or lock wait timeout rolls the whole claim back; it is then run again.
+ */
+export function claimMySqlRuns(ctx: SqlContext, params: ClaimParams): Promise<ClaimedRunRow[]> {
+  if (params.limit <= 0 || params.jobNames.length === 0 || params.queues?.length === 0) return Promise.resolve([]);
+  return retryOnLockConflict(() =>
+    ctx.db
+      .transaction()
+      .setIsolationLevel('read committed')
+      .execute(async (trx) => {
+        const { adapter, tables } = ctx;
+        const now = ctx.now();
+        let due = trx
+          .selectFrom(tables.runs)
+          .select('id')
+          .where('claimable', '=', 1)
+          .where('run_at', '<=', now)
+          .where('job_name', 'in', params.jobNames);
+        if (params.queues) due = due.where('queue', 'in', params.queues);
+        const ids = (
+          await due.orderBy('priority', 'desc').orderBy('run_at').orderBy('id').limit(params.limit).forUpdate().skipLocked().execute()
+        ).map((row) => String(row.id));
+        if (ids.length === 0) return [];
+        await trx
+          .updateTable(tables.runs)
+          .set({
+            status: 'leased',
+            lease_owner: params.workerName,
+            lease_expires_at: adapter.addMilliseconds(now, params.leaseDurationMs),
+            started_at: now,
+            attempt: sql`attempt + 1`,
+            cancel_requested_at: null,
+            progress_percent: null,
+            progress_message: null,
+          })
+          .where('id', 'in', ids)
+          .execute();
+        return trx.selectFrom(tables.runs).selectAll().where('id', 'in', ids).execute();
+      }),
+  );
+}
