@@ -106,6 +106,18 @@ describe.skipIf(!database.url)('postgres store', () => {
     expect((await store.runCountByStatus({})).pending).toBe(0);
   });
 
+  it('coalesces concurrent enqueues; a row the database refuses fails only its own call', async () => {
+    const calls = Array.from({ length: 100 }, (_, index) =>
+      store.runInsertMany({
+        runs: [newRun({ payloadJson: index === 37 ? '{"s":"\\u0000"}' : `{"n":${index}}` })],
+      }),
+    );
+    const settled = await Promise.allSettled(calls);
+    expect(settled.filter((result) => result.status === 'rejected')).toHaveLength(1);
+    expect(settled[37]!.status).toBe('rejected');
+    expect((await store.runCountByStatus({})).pending).toBe(99);
+  });
+
   it('survives its connections being terminated: no run lost, and the listener reconnects', async () => {
     const events: WorkAvailableEvent[] = [];
     const unsubscribe = store.subscribeWork!((event) => events.push(event));

@@ -23,6 +23,10 @@ export async function insertRunMany(ctx: SqlContext, params: RunInsertManyParams
   if (rows.length === 0) return [];
   const notifyQueues = dueNowQueues(ctx, rows);
   const keyless = rows.filter((row) => row.key === null);
+  if (keyless.length === rows.length && params.transaction === undefined) {
+    await ctx.insertCoalesced(rows);
+    return rows.map((row) => ({ runId: row.id, outcome: 'inserted' }));
+  }
   if (keyless.length === rows.length) {
     await ctx.write((trx) => ctx.adapter.insertRuns(ctx, trx, rows, { notifyQueues }), executor);
     return rows.map((row) => ({ runId: row.id, outcome: 'inserted' }));

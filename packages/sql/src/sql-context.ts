@@ -1,6 +1,8 @@
 import type { AttemptOutcome, Clock, RunError, RunStatus } from '@durably/core';
 import type { RawBuilder } from 'kysely';
+import { InsertCoalescer } from './insert-coalescer.js';
 import type { RowMapper } from './row-mapper.js';
+import { dueNowQueues } from './run-insert.js';
 import type { SqlDialectAdapter, SqlExecutor } from './sql-dialect-adapter.js';
 import type { TableNames } from './table-names.js';
 
@@ -21,6 +23,8 @@ export interface SqlContext {
   transaction<T>(fn: (trx: SqlExecutor) => Promise<T>, executor?: SqlExecutor): Promise<T>;
   /** Runs a single-statement write: in a transaction only when the dialect needs one for writes. */
   write<T>(fn: (executor: SqlExecutor) => Promise<T>, executor?: SqlExecutor): Promise<T>;
+  /** Inserts independent keyless runs with group commit (see `InsertCoalescer`). */
+  insertCoalesced(rows: readonly RunInsertRow[]): Promise<void>;
 }
 
 /** Creates the context shared by all operations of one store. */
@@ -33,9 +37,12 @@ export function createSqlContext(input: {
   clock?: Clock;
 }): SqlContext {
   const { db, adapter, clock } = input;
+  let coalescer: InsertCoalescer | undefined;
   const transaction = <T>(fn: (trx: SqlExecutor) => Promise<T>, executor: SqlExecutor = db): Promise<T> =>
     executor.isTransaction ? fn(executor) : executor.transaction().execute(fn);
-  return {
+  const write = <T>(fn: (executor: SqlExecutor) => Promise<T>, executor: SqlExecutor = db): Promise<T> =>
+    adapter.writesNeedTransaction && !executor.isTransaction ? transaction(fn, executor) : fn(executor);
+  const ctx: SqlContext = {
     db,
     leaseDb: input.leaseDb ?? db,
     adapter,
@@ -44,9 +51,15 @@ export function createSqlContext(input: {
     clock,
     now: () => (clock ? adapter.timeValue(clock.now()) : adapter.nowExpression()),
     transaction,
-    write: (fn, executor = db) =>
-      adapter.writesNeedTransaction && !executor.isTransaction ? transaction(fn, executor) : fn(executor),
+    write,
+    insertCoalesced: (rows) => {
+      coalescer ??= new InsertCoalescer(async (batch) => {
+        await write((executor) => adapter.insertRuns(ctx, executor, batch, { notifyQueues: dueNowQueues(ctx, batch) }));
+      }, (error) => adapter.isTransientError(error));
+      return coalescer.insert(rows);
+    },
   };
+  return ctx;
 }
 
 /** One run to insert, with everything computed (the store's `now` fills the null times). */
