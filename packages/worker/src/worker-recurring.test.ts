@@ -1,4 +1,4 @@
-import { defineJob, syncSchedules, type AnyJobDefinition, type DurablyOptions } from '@durably/core';
+import { createScheduleAdmin, defineJob, syncSchedules, type AnyJobDefinition, type DurablyOptions } from '@durably/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHarness, deferred, stopAndCheck, type Harness } from './test-support/harness.js';
 
@@ -147,5 +147,31 @@ describe('recurring schedules through the worker', () => {
     }
     expect(await slots(h, 'once')).toHaveLength(5);
     await stopAndCheck(other);
+  });
+
+  it('follows schedule admin changes: disable, enable from now, re-cron, run-now', async () => {
+    const job = defineJob({ name: 'admin', recurring: { cron: '0 * * * *' }, run: () => {} });
+    const h = await setUp([job], '2026-01-01T00:30:00Z');
+    const admin = createScheduleAdmin({ store: h.store, registry: h.registry, options: h.options, clock: h.clock });
+    await admin.setEnabled('admin', false);
+    h.clock.set('2026-01-01T03:30:00Z');
+    await h.worker.drain();
+    expect(await slots(h, 'admin')).toEqual([]); // nothing while disabled
+
+    await admin.setEnabled('admin', true); // recomputed from now: 01:00–03:00 are not replayed
+    h.clock.set('2026-01-01T04:00:00Z');
+    await h.worker.drain();
+    expect(await slots(h, 'admin')).toEqual(['2026-01-01T04:00:00.000Z']);
+
+    await admin.updateCron('admin', '*/15 * * * *');
+    h.clock.set('2026-01-01T04:15:00Z');
+    await h.worker.drain();
+    expect(await slots(h, 'admin')).toEqual(['2026-01-01T04:00:00.000Z', '2026-01-01T04:15:00.000Z']);
+
+    const adHoc = await admin.runNow('admin');
+    await h.worker.drain();
+    const run = await h.run(adHoc);
+    expect([run.status, run.origin, run.slotAt]).toEqual(['succeeded', 'run-now', null]);
+    expect((await h.store.scheduleGet({ jobName: 'admin' }))?.nextRunAt?.toISOString()).toBe('2026-01-01T04:30:00.000Z');
   });
 });
