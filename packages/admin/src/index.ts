@@ -1,1 +1,10 @@
-export {};
+export * from './admin-options.js';
+export { createAdminHandler, type AdminHandler } from './create-admin-handler.js';
+export { createNodeAdminListener, type NodeAdminListenerOptions } from './create-node-admin-listener.js';
+export { adminRequestHeader } from './check-same-origin.js';
+export { dashboardCsp } from './serve-dashboard.js';
+export { maxBodyBytes } from './read-json-body.js';
+export { defaultRunPageSize, maxRunPageSize } from './parse-run-filters.js';
+export { searchScanBudget } from './search-runs.js';
+export type { RunView } from './run-routes.js';
+export type { ThroughputBucket, Throughput } from './compute-throughput.js';

@@ -1,0 +1,48 @@
+import { HttpError } from './http-error.js';
+
+/** Longest accepted path expression, in characters. */
+const maxPathLength = 200;
+
+/**
+ * Parses a simple JSON path into keys: `$.user.id`, `user.id`, `items[0].sku`, `$["odd key"]`.
+ * Only member and index steps (no wildcards, filters or recursion). Throws 400 on anything else.
+ */
+export function parseJsonPath(path: string): (string | number)[] {
+  if (path.length === 0 || path.length > maxPathLength) {
+    throw invalid(path, `must have 1 to ${maxPathLength} characters`);
+  }
+  let rest = path.startsWith('$') ? path.slice(1) : `.${path}`;
+  const keys: (string | number)[] = [];
+  while (rest.length > 0) {
+    const member = /^\.([^.[\]"]+)/.exec(rest);
+    const index = /^\[(\d{1,9})\]/.exec(rest);
+    const quoted = /^\["((?:[^"\\]|\\.)*)"\]/.exec(rest);
+    if (member) keys.push(member[1]!);
+    else if (index) keys.push(Number(index[1]));
+    else if (quoted) keys.push(JSON.parse(`"${quoted[1]!}"`) as string);
+    else throw invalid(path, 'use member and index steps only, e.g. `$.user.id` or `items[0].sku`');
+    rest = rest.slice((member ?? index ?? quoted)![0].length);
+  }
+  if (keys.length === 0) throw invalid(path, 'names no value inside the payload');
+  return keys;
+}
+
+/** The value at `keys` inside `value`, or `undefined` when the path does not exist. */
+export function valueAtPath(value: unknown, keys: readonly (string | number)[]): unknown {
+  let current = value;
+  for (const key of keys) {
+    if (typeof key === 'number') {
+      if (!Array.isArray(current)) return undefined;
+      current = current[key];
+    } else {
+      if (typeof current !== 'object' || current === null || Array.isArray(current)) return undefined;
+      if (!Object.prototype.hasOwnProperty.call(current, key)) return undefined;
+      current = (current as Record<string, unknown>)[key];
+    }
+  }
+  return current;
+}
+
+function invalid(path: string, reason: string): HttpError {
+  return new HttpError(400, 'invalid_argument', `Invalid payload path ${JSON.stringify(path.slice(0, maxPathLength))}: ${reason}.`);
+}
