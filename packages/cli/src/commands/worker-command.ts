@@ -1,0 +1,45 @@
+import { createDurably } from '@durably/hosting';
+import { pino } from 'pino';
+import { usageError } from '../cli-error.js';
+import { stringFlag, type CommandSpec } from '../command-spec.js';
+
+/**
+ * `durably worker --config <module>`: runs a worker for the module's jobs through `createDurably`
+ * (migrations, registration sync, the runtime loop). Options come from the module's `options`,
+ * then `DURABLY_*` variables. The first SIGTERM/SIGINT drains in-flight runs (within
+ * `shutdownGraceSeconds`) and exits 0; a second one exits at once.
+ */
+export const workerCommand: CommandSpec = {
+  name: 'worker',
+  summary: 'Run a worker for the jobs of a --config module until SIGTERM/Ctrl-C',
+  synopsis: '',
+  flagHelp: ['--log-level <level>   pino level: debug, info (default), warn, error'],
+  options: { 'log-level': { type: 'string' } },
+  async run({ session, flags }) {
+    const config = await session.config();
+    if (config === undefined) usageError('worker needs --config <module> exporting `jobs` (and optionally `options`).');
+    const store = await session.store({ create: true });
+    const logger = pino({ level: stringFlag(flags, 'log-level') ?? 'info' }, { write: (line: string) => session.io.stdout.write(line) });
+    const durably = await createDurably({
+      ...config.options,
+      store,
+      jobs: config.jobs,
+      env: session.io.env,
+      logger,
+      // The bin turns signals into `io.signal`, so the command can return and exit with code 0.
+      handleSignals: false,
+    });
+    logger.info({ jobs: durably.registry.names, provider: store.provider, workerName: durably.options.workerName }, 'worker started; Ctrl-C to stop');
+    await waitForAbort(session.io.signal);
+    logger.info({ graceSeconds: durably.options.shutdownGraceSeconds }, 'stopping: draining in-flight runs');
+    // The session closes the store it opened.
+    await durably.stop({ closeStore: false });
+    logger.info({}, 'worker stopped');
+  },
+};
+
+function waitForAbort(signal: AbortSignal | undefined): Promise<void> {
+  if (signal === undefined) return new Promise(() => {});
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+}
