@@ -31,7 +31,15 @@ export async function claimRuns(rt: WorkerRuntime): Promise<ClaimOutcome> {
     jobNames: rt.registry.names,
     ...(rt.settings.queues ? { queues: rt.settings.queues } : {}),
   });
-  for (const entry of claimed) startAttempt(rt, entry);
+  for (const entry of claimed) {
+    try {
+      startAttempt(rt, entry);
+    } catch (error) {
+      // Cannot happen while the store honours `jobNames`; if it does, the lease expires and the
+      // run is recovered, instead of the other claimed runs being left unstarted.
+      rt.logger.error({ err: error, runId: entry.run.runId, jobName: entry.run.jobName }, 'could not start a claimed run');
+    }
+  }
   return { requested: limit, claimed: claimed.length, full: claimed.length >= limit, saturated: false };
 }
 

@@ -55,12 +55,18 @@ export function createLeaseKeeper(rt: WorkerRuntime): LeaseKeeper {
   function schedule(delayMs: number): void {
     cancelTimer = rt.timers.after(delayMs, () => {
       cancelTimer = undefined;
-      void beat().then(() => {
+      const next = () => {
         if (!running) return;
         // After a failure retry sooner than the interval (but not in a tight loop): the lease
         // keeps running out while the store is unreachable.
         const interval = rt.settings.heartbeatIntervalMs;
         schedule(failures > 0 ? Math.min(interval, computeStoreBackoffMs(failures)) : interval);
+      };
+      // beat() catches store errors; a throw from a logger or sink must not stop the heartbeat.
+      void beat().then(next, (error: unknown) => {
+        failures += 1;
+        rt.logger.error({ err: error }, 'unexpected heartbeat error');
+        next();
       });
     });
   }

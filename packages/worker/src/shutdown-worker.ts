@@ -58,10 +58,13 @@ function releaseAttempt(rt: WorkerRuntime, attempt: ActiveAttempt): void {
     type: 'interrupted' as const,
     error: { name: 'ShutdownError', message: 'The worker shut down before the handler returned.' },
   };
-  void rt.finisher.submit({ ...attempt.ref, outcome }, () => attempt.leaseLost).then((result) => {
-    attempt.ended = true;
-    reportFinish(rt, attempt, outcome, result, logger);
-  });
+  void rt.finisher
+    .submit({ ...attempt.ref, outcome }, () => attempt.leaseLost)
+    .then((result) => {
+      attempt.ended = true;
+      reportFinish(rt, attempt, outcome, result, logger);
+    })
+    .catch((error: unknown) => logger.error({ err: error }, 'unexpected error releasing an attempt'));
 }
 
 /** Waits for `promise` at most `ms`; true when it settled in time. Leaves no timer behind. */
