@@ -12,7 +12,8 @@ import {
 } from '@durably/sql';
 import { sql, type Expression, type RawBuilder } from 'kysely';
 import { claimMySqlRuns } from './mysql-claim.js';
-import { isMySqlTransientError, isMySqlUniqueViolation, retryOnLockConflict } from './mysql-errors.js';
+import { isMySqlTransientError, isMySqlUniqueViolation } from './mysql-errors.js';
+import { finishMySqlRuns } from './mysql-finish.js';
 import { insertMySqlRuns } from './mysql-insert.js';
 import {
   createMySqlIndex,
@@ -95,9 +96,8 @@ export class MySqlAdapter extends SqlDialectAdapter {
     if (options.notifyQueues.length > 0) await this.notifyWork(executor, ctx, options.notifyQueues);
     return inserted;
   }
-  /** The shared fenced finish, run again as a whole after a deadlock (it owns its transaction). */
   override finishRuns(ctx: SqlContext, plans: readonly FinishPlan[]): Promise<FinishRowResult[]> {
-    return retryOnLockConflict(() => super.finishRuns(ctx, plans));
+    return finishMySqlRuns(ctx, plans);
   }
 }
 

@@ -1,0 +1,104 @@
+import type { RunStatus } from '@durably/core';
+import { attemptOutcomeOf, finishAssignments, makesDueNow, type FinishPlan, type FinishRowResult, type SqlContext, type SqlExecutor } from '@durably/sql';
+import { retryOnLockConflict } from './mysql-errors.js';
+
+/** A run as the finish sees it, updated in memory as the batch's plans apply in order. */
+interface RunState {
+  status: RunStatus;
+  owner: string | null;
+  attempt: number;
+  startedAt: unknown;
+  queue: string;
+  cancelRequested: boolean;
+}
+
+/**
+ * A batch of fenced finishes in one transaction and a handful of statements, whatever its size
+ * (the portable path costs two statements per finish: measured 34 ms per batch of 50 on MariaDB
+ * 10.11, against about 4 ms this way):
+ * 1. `SELECT … FOR UPDATE` locks the batch's runs (in primary-key order, so two finishing workers
+ *    cannot deadlock on each other) and reads what the fence needs;
+ * 2. the fence is checked in memory, plan by plan in input order (a run named twice sees the first
+ *    finish), which is exact because the rows stay locked until commit;
+ * 3. one `UPDATE … WHERE id IN (…)` per distinct outcome (a batch of successes is one statement),
+ *    with the shared assignments, so a cancellation request still wins in SQL;
+ * 4. one multi-row insert of the attempt records.
+ * A deadlock or lock wait timeout rolls it all back; it is then run again.
+ */
+export function finishMySqlRuns(ctx: SqlContext, plans: readonly FinishPlan[]): Promise<FinishRowResult[]> {
+  return retryOnLockConflict(() => ctx.transaction((trx) => finishInTransaction(ctx, trx, plans)));
+}
+
+async function finishInTransaction(ctx: SqlContext, trx: SqlExecutor, plans: readonly FinishPlan[]): Promise<FinishRowResult[]> {
+  const { adapter, tables } = ctx;
+  const runs = await lockRuns(ctx, trx, plans);
+  const results: FinishRowResult[] = [];
+  const groups = new Map<string, FinishPlan[]>();
+  const attempts: Record<string, unknown>[] = [];
+  const wake = new Set<string>();
+  const now = ctx.now();
+  for (const plan of plans) {
+    const run = runs.get(plan.runId);
+    if (!run || run.status !== 'leased' || run.owner !== plan.workerName || run.attempt !== plan.attempt) {
+      results.push({ runId: plan.runId, applied: false, ...(run ? { status: run.status } : {}) });
+      continue;
+    }
+    const status: RunStatus = plan.terminal || !run.cancelRequested ? plan.status : 'cancelled';
+    Object.assign(run, { status, owner: null });
+    results.push({ runId: plan.runId, applied: true, status });
+    const key = outcomeKey(plan);
+    groups.set(key, [...(groups.get(key) ?? []), plan]);
+    if (makesDueNow(ctx, plan, status)) wake.add(run.queue);
+    attempts.push({
+      run_id: plan.runId,
+      attempt: plan.attempt,
+      worker_name: plan.workerName,
+      started_at: run.startedAt === null ? now : adapter.timeValue(adapter.readTime(run.startedAt)),
+      finished_at: now,
+      outcome: attemptOutcomeOf(plan, status),
+      error: plan.error ? adapter.jsonValue(JSON.stringify(plan.error)) : null,
+    });
+  }
+  for (const group of groups.values()) {
+    await trx
+      .updateTable(tables.runs)
+      .set(finishAssignments(ctx, group[0]!))
+      .where('id', 'in', group.map((plan) => plan.runId))
+      .where('status', '=', 'leased')
+      .execute();
+  }
+  if (attempts.length > 0) await trx.insertInto(tables.attempts).values(attempts).execute();
+  if (wake.size > 0) await adapter.notifyWork(trx, ctx, [...wake]);
+  return results;
+}
+
+async function lockRuns(ctx: SqlContext, trx: SqlExecutor, plans: readonly FinishPlan[]): Promise<Map<string, RunState>> {
+  const rows = await trx
+    .selectFrom(ctx.tables.runs)
+    .select(['id', 'status', 'lease_owner', 'attempt', 'started_at', 'queue', 'cancel_requested_at'])
+    .where('id', 'in', [...new Set(plans.map((plan) => plan.runId))])
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+  return new Map(
+    rows.map((row) => [
+      // Keyed by the id as the caller spelled it: ids compare case-insensitively in the table.
+      plans.find((plan) => plan.runId.toLowerCase() === String(row.id).toLowerCase())!.runId,
+      {
+        status: row.status as RunStatus,
+        owner: (row.lease_owner as string | null) ?? null,
+        attempt: ctx.adapter.readInteger(row.attempt),
+        startedAt: row.started_at ?? null,
+        queue: row.queue as string,
+        cancelRequested: row.cancel_requested_at !== null,
+      },
+    ]),
+  );
+}
+
+/** Plans with the same key get the same column assignments, so they share one `UPDATE`. */
+function outcomeKey(plan: FinishPlan): string {
+  return JSON.stringify([
+    plan.status, plan.terminal, plan.runAt?.getTime() ?? null, plan.delayMs, plan.setError, plan.error, plan.maxAttemptsIncrement,
+  ]);
+}
