@@ -1,7 +1,7 @@
 import { systemClock, type Clock, type DurablyEvent, type EventSink } from '@durably/core';
 import { BoundedQueue } from './bounded-queue.js';
 import { silentEventingLogger, type EventingLogger } from './eventing-logger.js';
-import { createRateLimitedWarning } from './rate-limited-warning.js';
+import { createRateLimitedWarning, type RateLimitedWarning } from './rate-limited-warning.js';
 
 /** What {@link createEventBus} takes. Every field is optional. */
 export interface EventBusOptions {
@@ -53,79 +53,100 @@ const deliveryChunk = 500;
  * const worker = createWorker({ store, registry, options, events: bus });
  */
 export function createEventBus(options: EventBusOptions = {}): EventBus {
-  const logger = options.logger ?? silentEventingLogger;
-  const clock = options.clock ?? systemClock;
-  const intervalMs = options.warningIntervalMs ?? 60_000;
-  const queue = new BoundedQueue<DurablyEvent>(options.capacity ?? 10_000);
-  const sinks = new Set<EventSink>(options.sinks ?? []);
-  const dropWarning = createRateLimitedWarning({
-    logger,
-    clock,
-    intervalMs,
-    message: 'event buffer full: oldest events dropped (sinks are slower than the runtime emits)',
-  });
-  const sinkWarning = createRateLimitedWarning({
-    logger,
-    clock,
-    intervalMs,
-    message: 'an event sink failed',
-  });
-  let delivered = 0;
-  let sinkErrors = 0;
-  let scheduled = false;
-
-  const sinkFailed = (error: unknown, operation: 'emit' | 'flush') => {
-    sinkErrors += 1;
-    sinkWarning.record({ err: error, operation });
+  const bus = new FanOutBus(options);
+  return {
+    emit: (event) => bus.emit(event),
+    subscribe: (sink) => bus.subscribe(sink),
+    stats: () => bus.stats(),
+    flush: () => bus.flush(),
   };
+}
 
-  const deliver = (limit: number) => {
-    for (let count = 0; count < limit && queue.length > 0; count += 1) {
-      const event = queue.shift()!;
-      for (const sink of sinks) {
+class FanOutBus {
+  private readonly queue: BoundedQueue<DurablyEvent>;
+  private readonly sinks: Set<EventSink>;
+  private readonly dropWarning: RateLimitedWarning;
+  private readonly sinkWarning: RateLimitedWarning;
+  private delivered = 0;
+  private sinkErrors = 0;
+  private scheduled = false;
+
+  constructor(options: EventBusOptions) {
+    const logger = options.logger ?? silentEventingLogger;
+    const clock = options.clock ?? systemClock;
+    const intervalMs = options.warningIntervalMs ?? 60_000;
+    this.queue = new BoundedQueue<DurablyEvent>(options.capacity ?? 10_000);
+    this.sinks = new Set(options.sinks ?? []);
+    this.dropWarning = createRateLimitedWarning({
+      logger,
+      clock,
+      intervalMs,
+      message: 'event buffer full: oldest events dropped (sinks are slower than the runtime emits)',
+    });
+    this.sinkWarning = createRateLimitedWarning({
+      logger,
+      clock,
+      intervalMs,
+      message: 'an event sink failed',
+    });
+  }
+
+  emit(event: DurablyEvent): void {
+    if (this.queue.push(event) !== undefined) {
+      this.dropWarning.record({ capacity: this.queue.capacity, dropped: this.queue.dropped });
+    }
+    this.schedule();
+  }
+
+  subscribe(sink: EventSink): () => void {
+    this.sinks.add(sink);
+    return () => void this.sinks.delete(sink);
+  }
+
+  stats(): EventBusStats {
+    const { queue, delivered, sinkErrors } = this;
+    return { buffered: queue.length, delivered, dropped: queue.dropped, sinkErrors };
+  }
+
+  async flush(): Promise<void> {
+    this.deliver(Number.POSITIVE_INFINITY);
+    await Promise.all(
+      [...this.sinks].map(async (sink) => {
+        try {
+          await sink.flush?.();
+        } catch (error) {
+          this.sinkFailed(error, 'flush');
+        }
+      }),
+    );
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.queue.length === 0) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.deliver(deliveryChunk);
+      this.schedule();
+    });
+  }
+
+  private deliver(limit: number): void {
+    for (let count = 0; count < limit && this.queue.length > 0; count += 1) {
+      const event = this.queue.shift()!;
+      for (const sink of this.sinks) {
         try {
           sink.emit(event);
         } catch (error) {
-          sinkFailed(error, 'emit');
+          this.sinkFailed(error, 'emit');
         }
       }
-      delivered += 1;
+      this.delivered += 1;
     }
-  };
+  }
 
-  const onImmediate = () => {
-    scheduled = false;
-    deliver(deliveryChunk);
-    schedule();
-  };
-  const schedule = () => {
-    if (scheduled || queue.length === 0) return;
-    scheduled = true;
-    setImmediate(onImmediate);
-  };
-
-  return {
-    emit(event) {
-      if (queue.push(event) !== undefined)
-        dropWarning.record({ capacity: queue.capacity, dropped: queue.dropped });
-      schedule();
-    },
-    subscribe(sink) {
-      sinks.add(sink);
-      return () => void sinks.delete(sink);
-    },
-    stats: () => ({ buffered: queue.length, delivered, dropped: queue.dropped, sinkErrors }),
-    async flush() {
-      deliver(Number.POSITIVE_INFINITY);
-      await Promise.all(
-        [...sinks].map(async (sink) => {
-          try {
-            await sink.flush?.();
-          } catch (error) {
-            sinkFailed(error, 'flush');
-          }
-        }),
-      );
-    },
-  };
+  private sinkFailed(error: unknown, operation: 'emit' | 'flush'): void {
+    this.sinkErrors += 1;
+    this.sinkWarning.record({ err: error, operation });
+  }
 }

@@ -1,12 +1,16 @@
 import { systemClock, type Clock, type DurablyEvent, type EventSink } from '@durably/core';
 import { BoundedQueue } from './bounded-queue.js';
 import { silentEventingLogger, type EventingLogger } from './eventing-logger.js';
-import { resolveIngestionSettings, type HttpIngestionSinkOptions } from './ingestion-settings.js';
-import { postWithRetries } from './post-with-retries.js';
-import { createRateLimitedWarning } from './rate-limited-warning.js';
+import {
+  resolveIngestionSettings,
+  type HttpIngestionSinkOptions,
+  type IngestionSettings,
+} from './ingestion-settings.js';
+import { postWithRetries, type PostSettings } from './post-with-retries.js';
+import { createRateLimitedWarning, type RateLimitedWarning } from './rate-limited-warning.js';
 import { collectRuntimeInfo } from './runtime-info.js';
 import { serializeEvent } from './serialize-event.js';
-import { batchBody, takeBatch, type PendingEvent } from './take-batch.js';
+import { batchBody, takeBatch, type BatchLimits, type PendingEvent } from './take-batch.js';
 
 /** Dependencies of the HTTP ingestion sink; all optional. */
 export interface HttpIngestionSinkDependencies {
@@ -73,32 +77,25 @@ export function createHttpIngestionSink(
   options: HttpIngestionSinkOptions,
   dependencies: HttpIngestionSinkDependencies = {},
 ): HttpIngestionSink {
-  const runtime = collectRuntimeInfo(options.workerName);
-  const settings = resolveIngestionSettings(
-    options,
-    `durably/${runtime.durablyVersion} node/${runtime.nodeVersion}`,
-  );
-  const logger = dependencies.logger ?? silentEventingLogger;
-  const clock = dependencies.clock ?? systemClock;
-  const warn = (message: string) => createRateLimitedWarning({ logger, clock, message, intervalMs: 60_000 });
-  const warnings = {
-    overflow: warn('ingestion buffer full: oldest events dropped (the ingestion endpoint is slow or down)'),
-    oversized: warn('an event exceeds ingestionMaxRequestBodyBytes on its own and was dropped'),
-    undelivered: warn('an ingestion batch could not be delivered and was dropped'),
+  const delivery = new IngestionDelivery(options, dependencies);
+  return {
+    emit: (event) => delivery.emit(event),
+    flush: () => delivery.flush(),
+    close: () => delivery.close(),
+    stats: () => delivery.stats(),
   };
-  const runtimeJson = JSON.stringify(runtime);
-  const limits = {
-    maxEvents: settings.maxBatchSize,
-    maxBodyBytes: settings.maxRequestBodyBytes,
-    envelopeBytes: Buffer.byteLength(batchBody(runtimeJson, [])),
-  };
-  const postSettings = {
-    ...settings,
-    fetch: dependencies.fetch ?? globalThis.fetch,
-    random: dependencies.random ?? Math.random,
-  };
-  const queue = new BoundedQueue<PendingEvent>(settings.bufferCapacity);
-  const stats = {
+}
+
+/** The sink's state: the buffer, the one sending loop, the flush timer and the counters. */
+class IngestionDelivery {
+  private readonly settings: IngestionSettings;
+  private readonly logger: EventingLogger;
+  private readonly warnings: Record<'overflow' | 'oversized' | 'undelivered', RateLimitedWarning>;
+  private readonly runtimeJson: string;
+  private readonly limits: BatchLimits;
+  private readonly postSettings: PostSettings;
+  private readonly queue: BoundedQueue<PendingEvent>;
+  private readonly counters = {
     inFlight: 0,
     sentEvents: 0,
     sentBatches: 0,
@@ -107,118 +104,166 @@ export function createHttpIngestionSink(
     droppedOversized: 0,
     lastError: undefined as string | undefined,
   };
-  // Events accepted into the queue, and events that left it (sent, dropped for any reason). Both
-  // only grow; the queue is FIFO, so `settled >= n` means the first n accepted events are done.
-  let accepted = 0;
-  let settled = 0;
-  let queuedBytes = 0;
-  let flushTarget = 0;
-  let sending: Promise<void> | undefined;
-  let timer: NodeJS.Timeout | undefined;
-  let closed = false;
+  // Events accepted into the queue, and events that left it (sent, or dropped for any reason).
+  // Both only grow and the queue is FIFO, so `settled >= n` means the first n accepted are done.
+  private accepted = 0;
+  private settled = 0;
+  private queuedBytes = 0;
+  /** Partial batches are posted until `settled` reaches this (set by the timer and `flush()`). */
+  private flushTarget = 0;
+  private sending: Promise<void> | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private closed = false;
 
-  const shouldSend = () =>
-    queue.length > 0 &&
-    (settled < flushTarget ||
-      queue.length >= settings.maxBatchSize ||
-      queuedBytes >= settings.maxRequestBodyBytes);
-
-  async function sendBatch(): Promise<void> {
-    const batch = takeBatch(queue, limits);
-    const bytes = batch.reduce((sum, event) => sum + event.bytes, 0);
-    queuedBytes -= bytes;
-    stats.inFlight = batch.length;
-    const result = await postWithRetries(batchBody(runtimeJson, batch), postSettings, (reason) => {
-      stats.failedRequests += 1;
-      stats.lastError = reason;
-    });
-    stats.inFlight = 0;
-    settled += batch.length;
-    if (result.ok) {
-      stats.sentEvents += batch.length;
-      stats.sentBatches += 1;
-      return;
-    }
-    stats.droppedUndelivered += batch.length;
-    const why = result.retryable ? `gave up after ${result.tries} tries` : 'the server refused it';
-    warnings.undelivered.record({ events: batch.length, reason: result.reason, why, url: settings.url });
+  constructor(options: HttpIngestionSinkOptions, dependencies: HttpIngestionSinkDependencies) {
+    const runtime = collectRuntimeInfo(options.workerName);
+    this.settings = resolveIngestionSettings(
+      options,
+      `durably/${runtime.durablyVersion} node/${runtime.nodeVersion}`,
+    );
+    this.logger = dependencies.logger ?? silentEventingLogger;
+    const clock = dependencies.clock ?? systemClock;
+    const warning = (message: string) =>
+      createRateLimitedWarning({ logger: this.logger, clock, message, intervalMs: 60_000 });
+    this.warnings = {
+      overflow: warning(
+        'ingestion buffer full: oldest events dropped (the ingestion endpoint is slow or down)',
+      ),
+      oversized: warning('an event exceeds ingestionMaxRequestBodyBytes on its own and was dropped'),
+      undelivered: warning('an ingestion batch could not be delivered and was dropped'),
+    };
+    this.runtimeJson = JSON.stringify(runtime);
+    this.limits = {
+      maxEvents: this.settings.maxBatchSize,
+      maxBodyBytes: this.settings.maxRequestBodyBytes,
+      envelopeBytes: Buffer.byteLength(batchBody(this.runtimeJson, [])),
+    };
+    this.postSettings = {
+      ...this.settings,
+      fetch: dependencies.fetch ?? globalThis.fetch,
+      random: dependencies.random ?? Math.random,
+    };
+    this.queue = new BoundedQueue<PendingEvent>(this.settings.bufferCapacity);
   }
 
-  function startSending(): Promise<void> | undefined {
-    if (sending === undefined && shouldSend()) {
-      sending = (async () => {
-        while (shouldSend()) await sendBatch();
-      })().finally(() => {
-        sending = undefined;
-        if (shouldSend()) void startSending();
-        else armTimer();
-      });
+  emit(event: DurablyEvent): void {
+    if (this.closed) return;
+    try {
+      this.accept(event);
+    } catch (error) {
+      // A sink never throws into the runtime (e.g. an event that cannot be serialised).
+      this.logger.error(
+        { err: error, eventType: event.type },
+        'the ingestion sink could not accept an event',
+      );
     }
-    return sending;
   }
 
-  function armTimer(): void {
-    if (timer !== undefined || closed || queue.length === 0) return;
-    timer = setTimeout(() => {
-      timer = undefined;
-      flushTarget = Math.max(flushTarget, accepted);
-      if (startSending() === undefined) armTimer();
-    }, settings.flushIntervalMs);
-    // Telemetry never keeps a process alive on its own.
-    timer.unref();
-  }
-
-  function accept(event: DurablyEvent): void {
-    const json = serializeEvent(event, settings);
-    const bytes = Buffer.byteLength(json);
-    if (limits.envelopeBytes + bytes > limits.maxBodyBytes) {
-      stats.droppedOversized += 1;
-      warnings.oversized.record({ eventType: event.type, bytes, maxBodyBytes: limits.maxBodyBytes });
-      return;
-    }
-    accepted += 1;
-    queuedBytes += bytes;
-    const evicted = queue.push({ json, bytes });
-    if (evicted !== undefined) {
-      settled += 1;
-      queuedBytes -= evicted.bytes;
-      warnings.overflow.record({ capacity: queue.capacity, dropped: queue.dropped });
-    }
-    if (startSending() === undefined) armTimer();
-  }
-
-  async function flush(): Promise<void> {
-    const target = accepted;
-    flushTarget = Math.max(flushTarget, target);
+  async flush(): Promise<void> {
+    const target = this.accepted;
+    this.flushTarget = Math.max(this.flushTarget, target);
     const done = (async () => {
-      while (settled < target) {
-        const current = startSending();
+      while (this.settled < target) {
+        const current = this.startSending();
         if (current === undefined) break;
         await current;
       }
     })();
-    await waitAtMost(done, settings.flushTimeoutMs);
+    await waitAtMost(done, this.settings.flushTimeoutMs);
   }
 
-  return {
-    emit(event) {
-      if (closed) return;
-      try {
-        accept(event);
-      } catch (error) {
-        // A sink never throws into the runtime (e.g. an event that cannot be serialised).
-        logger.error({ err: error, eventType: event.type }, 'the ingestion sink could not accept an event');
-      }
-    },
-    flush,
-    async close() {
-      await flush();
-      closed = true;
-      if (timer !== undefined) clearTimeout(timer);
-      timer = undefined;
-    },
-    stats: () => ({ ...stats, buffered: queue.length, droppedOverflow: queue.dropped }),
-  };
+  async close(): Promise<void> {
+    await this.flush();
+    this.closed = true;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  stats(): HttpIngestionSinkStats {
+    return { ...this.counters, buffered: this.queue.length, droppedOverflow: this.queue.dropped };
+  }
+
+  private accept(event: DurablyEvent): void {
+    const json = serializeEvent(event, this.settings);
+    const bytes = Buffer.byteLength(json);
+    if (this.limits.envelopeBytes + bytes > this.limits.maxBodyBytes) {
+      this.counters.droppedOversized += 1;
+      this.warnings.oversized.record({
+        eventType: event.type,
+        bytes,
+        maxBodyBytes: this.limits.maxBodyBytes,
+      });
+      return;
+    }
+    this.accepted += 1;
+    this.queuedBytes += bytes;
+    const evicted = this.queue.push({ json, bytes });
+    if (evicted !== undefined) {
+      this.settled += 1;
+      this.queuedBytes -= evicted.bytes;
+      this.warnings.overflow.record({ capacity: this.queue.capacity, dropped: this.queue.dropped });
+    }
+    if (this.startSending() === undefined) this.armTimer();
+  }
+
+  /** Full batches go at once; partial ones only when the timer or `flush()` asked for them. */
+  private shouldSend(): boolean {
+    if (this.queue.length === 0) return false;
+    return (
+      this.settled < this.flushTarget ||
+      this.queue.length >= this.settings.maxBatchSize ||
+      this.queuedBytes >= this.settings.maxRequestBodyBytes
+    );
+  }
+
+  /** Starts the sending loop unless it runs or has nothing to do; returns the running loop. */
+  private startSending(): Promise<void> | undefined {
+    if (this.sending === undefined && this.shouldSend()) {
+      this.sending = (async () => {
+        while (this.shouldSend()) await this.sendBatch();
+      })().finally(() => {
+        this.sending = undefined;
+        if (this.startSending() === undefined) this.armTimer();
+      });
+    }
+    return this.sending;
+  }
+
+  private async sendBatch(): Promise<void> {
+    const batch = takeBatch(this.queue, this.limits);
+    this.queuedBytes -= batch.reduce((sum, event) => sum + event.bytes, 0);
+    this.counters.inFlight = batch.length;
+    const result = await postWithRetries(batchBody(this.runtimeJson, batch), this.postSettings, (reason) => {
+      this.counters.failedRequests += 1;
+      this.counters.lastError = reason;
+    });
+    this.counters.inFlight = 0;
+    this.settled += batch.length;
+    if (result.ok) {
+      this.counters.sentEvents += batch.length;
+      this.counters.sentBatches += 1;
+      return;
+    }
+    this.counters.droppedUndelivered += batch.length;
+    const why = result.retryable ? `gave up after ${result.tries} tries` : 'the server refused it';
+    this.warnings.undelivered.record({
+      events: batch.length,
+      reason: result.reason,
+      why,
+      url: this.settings.url,
+    });
+  }
+
+  private armTimer(): void {
+    if (this.timer !== undefined || this.closed || this.queue.length === 0) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.flushTarget = Math.max(this.flushTarget, this.accepted);
+      if (this.startSending() === undefined) this.armTimer();
+    }, this.settings.flushIntervalMs);
+    // Telemetry never keeps a process alive on its own.
+    this.timer.unref();
+  }
 }
 
 /** Resolves when `promise` settles or after `ms`, whichever is first; clears its timer either way. */

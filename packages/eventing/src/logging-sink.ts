@@ -68,81 +68,72 @@ export function createLoggingSink(options: LoggingSinkOptions = {}): EventSink {
   };
 }
 
+type RunEvent = Exclude<DurablyEvent, { type: 'worker_heartbeat' }>;
+type Describe<E> = (
+  event: E,
+  detail: ErrorDetailOptions,
+) => Omit<LogEntry, 'fields'> & { extra: Record<string, unknown> };
+
+/** Level, message and the fields beyond the common ones, per run event type. */
+const describers: { [K in RunEvent['type']]: Describe<Extract<RunEvent, { type: K }>> } = {
+  job_claimed: (e) => ({
+    level: 'debug',
+    message: 'job claimed',
+    extra: { leaseExpiresAt: e.leaseExpiresAt },
+  }),
+  job_started: (e) => ({ level: 'debug', message: 'job started', extra: { scheduledFor: e.scheduledFor } }),
+  job_succeeded: (e) => ({
+    level: 'info',
+    message: 'job succeeded',
+    extra: { outcome: 'succeeded', durationMs: e.durationMs },
+  }),
+  job_failed: (e, detail) => ({
+    level: e.terminal ? 'error' : 'warn',
+    message: e.terminal ? 'job failed; no attempts left' : 'job attempt failed; a retry follows',
+    extra: {
+      outcome: e.terminal ? 'failed' : 'retrying',
+      durationMs: e.durationMs,
+      error: describeRunError(e.error, detail),
+    },
+  }),
+  retry_scheduled: (e, detail) => ({
+    level: 'info',
+    message: 'retry scheduled',
+    extra: { outcome: 'retry_scheduled', delayMs: e.delayMs, error: describeRunError(e.error, detail) },
+  }),
+  job_retried: (e) => ({
+    level: 'info',
+    message: 'job retried',
+    extra: { previousStatus: e.previousStatus },
+  }),
+  job_cancelled: (e) => ({
+    level: 'info',
+    message: 'job cancelled',
+    extra: { outcome: 'cancelled', durationMs: e.durationMs },
+  }),
+  job_skipped: (e) => ({
+    level: 'info',
+    message: 'recurring slot skipped: a previous run is still active',
+    extra: { outcome: 'skipped', slotAt: e.slotAt },
+  }),
+  lease_lost: (e) => ({
+    level: 'warn',
+    message: 'lease lost',
+    extra: { outcome: 'lease_lost', reason: e.reason },
+  }),
+};
+
 function toLogEntry(event: DurablyEvent, detail: ErrorDetailOptions): LogEntry {
   if (event.type === 'worker_heartbeat') {
     const fields = { event: event.type, workerName: event.workerName, activeRuns: event.activeRuns };
     return { level: 'debug', message: 'worker heartbeat', fields };
   }
-  const base = {
-    event: event.type,
-    runId: event.runId,
-    jobName: event.jobName,
-    queue: event.queue,
-    attempt: event.attempt,
-    workerName: event.workerName,
+  const describe = describers[event.type] as Describe<RunEvent>;
+  const { level, message, extra } = describe(event, detail);
+  const { runId, jobName, queue, attempt, workerName } = event;
+  return {
+    level,
+    message,
+    fields: { event: event.type, runId, jobName, queue, attempt, workerName, ...extra },
   };
-  switch (event.type) {
-    case 'job_claimed':
-      return {
-        level: 'debug',
-        message: 'job claimed',
-        fields: { ...base, leaseExpiresAt: event.leaseExpiresAt },
-      };
-    case 'job_started':
-      return {
-        level: 'debug',
-        message: 'job started',
-        fields: { ...base, scheduledFor: event.scheduledFor },
-      };
-    case 'job_succeeded':
-      return {
-        level: 'info',
-        message: 'job succeeded',
-        fields: { ...base, outcome: 'succeeded', durationMs: event.durationMs },
-      };
-    case 'job_failed': {
-      const fields = {
-        ...base,
-        outcome: event.terminal ? 'failed' : 'retrying',
-        durationMs: event.durationMs,
-      };
-      const error = describeRunError(event.error, detail);
-      return event.terminal
-        ? { level: 'error', message: 'job failed; no attempts left', fields: { ...fields, error } }
-        : { level: 'warn', message: 'job attempt failed; a retry follows', fields: { ...fields, error } };
-    }
-    case 'retry_scheduled': {
-      const fields = {
-        ...base,
-        outcome: 'retry_scheduled',
-        delayMs: event.delayMs,
-        error: describeRunError(event.error, detail),
-      };
-      return { level: 'info', message: 'retry scheduled', fields };
-    }
-    case 'job_retried':
-      return {
-        level: 'info',
-        message: 'job retried',
-        fields: { ...base, previousStatus: event.previousStatus },
-      };
-    case 'job_cancelled':
-      return {
-        level: 'info',
-        message: 'job cancelled',
-        fields: { ...base, outcome: 'cancelled', durationMs: event.durationMs },
-      };
-    case 'job_skipped':
-      return {
-        level: 'info',
-        message: 'recurring slot skipped: a previous run is still active',
-        fields: { ...base, outcome: 'skipped', slotAt: event.slotAt },
-      };
-    case 'lease_lost':
-      return {
-        level: 'warn',
-        message: 'lease lost',
-        fields: { ...base, outcome: 'lease_lost', reason: event.reason },
-      };
-  }
 }
