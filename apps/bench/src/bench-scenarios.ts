@@ -1,0 +1,153 @@
+import { performance } from 'node:perf_hooks';
+import { defineJob, type AnyJobDefinition } from '@durably/core';
+import { createDurably, type Durably } from '@durably/hosting';
+import { createPostgresStore } from '@durably/postgres';
+import pg from 'pg';
+import { percentile, type Figure } from './bench-stats.js';
+
+/** Where a scenario runs: a fresh schema on the benchmark database. */
+export interface BenchTarget {
+  url: string;
+  schema: string;
+}
+
+const silent = { level: 'silent', info() {}, warn() {}, error() {}, debug() {}, child() { return silent; } };
+
+const noop = defineJob<{ t?: number }>({ name: 'bench.noop', maxAttempts: 3, run: async () => {} });
+
+/**
+ * A Durably instance as a user runs it (client, worker, finish batching, events off), on the
+ * target schema. `producer` mode runs no worker.
+ */
+async function start(
+  target: BenchTarget,
+  options: { mode: 'producer' | 'both'; concurrency?: number; jobs?: AnyJobDefinition[]; poolSize?: number },
+): Promise<Durably> {
+  const store = createPostgresStore({ connectionString: target.url, schema: target.schema, poolSize: options.poolSize ?? 10 });
+  return createDurably({
+    store,
+    jobs: options.jobs ?? [noop],
+    workerMode: options.mode,
+    maxConcurrentRuns: options.concurrency ?? 5,
+    batchSize: Math.max(50, (options.concurrency ?? 5) * 2),
+    env: {},
+    handleSignals: false,
+    logger: silent as never,
+  });
+}
+
+/** Enqueue one run per call, `inFlight` calls at a time; each call resolves once durable. */
+export async function enqueueOneByOne(target: BenchTarget, n: number, inFlight: number): Promise<Figure[]> {
+  const durably = await start(target, { mode: 'producer' });
+  const latencies: number[] = [];
+  let next = 0;
+  const began = performance.now();
+  await Promise.all(
+    Array.from({ length: inFlight }, async () => {
+      while (next < n) {
+        next += 1;
+        const t0 = performance.now();
+        await durably.client.enqueue(noop, {});
+        latencies.push(performance.now() - t0);
+      }
+    }),
+  );
+  const seconds = (performance.now() - began) / 1000;
+  await durably.stop();
+  return [
+    { metric: `enqueue one by one (${inFlight} in flight)`, value: n / seconds, unit: 'jobs/s', detail: `N=${n}` },
+    { metric: 'per-call enqueue latency p50', value: percentile(latencies, 50), unit: 'ms' },
+    { metric: 'per-call enqueue latency p99', value: percentile(latencies, 99), unit: 'ms' },
+  ];
+}
+
+/** Enqueue in calls of `batch` runs, one call at a time. */
+export async function enqueueBulk(target: BenchTarget, n: number, batch: number): Promise<Figure[]> {
+  const durably = await start(target, { mode: 'producer' });
+  const payloads = Array.from({ length: batch }, () => ({}));
+  const began = performance.now();
+  for (let done = 0; done < n; done += batch) await durably.client.enqueueMany(noop, payloads.slice(0, Math.min(batch, n - done)));
+  const seconds = (performance.now() - began) / 1000;
+  await durably.stop();
+  return [{ metric: `enqueue bulk (${batch} per call)`, value: n / seconds, unit: 'jobs/s', detail: `N=${n}` }];
+}
+
+/** Pre-enqueue `n` runs, then time a worker at `concurrency` until every run has succeeded. */
+export async function drain(target: BenchTarget, n: number, concurrency: number): Promise<Figure[]> {
+  const producer = await start(target, { mode: 'producer' });
+  for (let done = 0; done < n; done += 1_000) {
+    await producer.client.enqueueMany(noop, Array.from({ length: Math.min(1_000, n - done) }, () => ({})));
+  }
+  await producer.stop();
+  let handled = 0;
+  let allHandled!: () => void;
+  const handledAll = new Promise<void>((resolve) => (allHandled = resolve));
+  const counting = defineJob<{ t?: number }>({
+    name: 'bench.noop',
+    run: async () => {
+      handled += 1;
+      if (handled === n) allHandled();
+    },
+  });
+  const began = performance.now();
+  const durably = await start(target, { mode: 'both', concurrency, jobs: [counting] });
+  await handledAll;
+  await waitForSucceeded(durably, n);
+  const seconds = (performance.now() - began) / 1000;
+  await durably.stop();
+  return [{ metric: `drain at concurrency ${concurrency}`, value: n / seconds, unit: 'jobs/s', detail: `N=${n}, history kept` }];
+}
+
+async function waitForSucceeded(durably: Durably, n: number): Promise<void> {
+  for (;;) {
+    const counts = await durably.store.runCountByStatus({});
+    if (counts.succeeded >= n) return;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+/**
+ * Enqueue→start latency with an idle worker: one run at a time, the next after the previous
+ * started. The poll interval is the default 5 s, so only the LISTEN/NOTIFY wake-up makes it fast.
+ */
+export async function startLatency(target: BenchTarget, samples: number): Promise<Figure[]> {
+  const latencies: number[] = [];
+  let started!: () => void;
+  const timed = defineJob<{ t: number }>({
+    name: 'bench.latency',
+    run: async (payload) => {
+      latencies.push(performance.timeOrigin + performance.now() - payload.t);
+      started();
+    },
+  });
+  const durably = await start(target, { mode: 'both', concurrency: 5, jobs: [timed] });
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  for (let i = 0; i < samples; i += 1) {
+    const begun = new Promise<void>((resolve) => (started = resolve));
+    await durably.client.enqueue(timed, { t: performance.timeOrigin + performance.now() });
+    await begun;
+    // Idle again before the next sample.
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  await durably.stop();
+  return [50, 95, 99].map((p) => ({
+    metric: `enqueue→start latency p${p} (idle worker)`,
+    value: percentile(latencies, p),
+    unit: 'ms' as const,
+    detail: `samples=${samples}`,
+  }));
+}
+
+/** Creates and drops the per-scenario schemas. */
+export async function withSchema<T>(url: string, label: string, work: (target: BenchTarget) => Promise<T>): Promise<T> {
+  const schema = `durably_bench_${label}_${process.pid}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  try {
+    await admin.query(`drop schema if exists "${schema}" cascade`);
+    return await work({ url, schema });
+  } finally {
+    await admin.query(`drop schema if exists "${schema}" cascade`).catch(() => {});
+    await admin.end();
+  }
+}
