@@ -27,8 +27,9 @@ describe('stop({ graceMs })', () => {
     const stopping = harness.worker.stop({ graceMs: 5_000 });
     setTimeout(() => release.resolve(), 20);
     await stopping;
-    expect((await harness.run(first!.runId)).status).toBe('succeeded');
-    expect((await harness.run(second!.runId)).status).toBe('pending');
+    // Both were due at the same instant: either may have been the one claimed.
+    const statuses = [(await harness.run(first!.runId)).status, (await harness.run(second!.runId)).status];
+    expect(statuses.sort()).toEqual(['pending', 'succeeded']);
     expect(harness.worker.state).toBe('stopped');
     expect(harness.worker.pendingTimers).toBe(0);
   });
