@@ -60,7 +60,8 @@ function parseCommandLine(command: CommandSpec, rest: string[]): { global: Globa
     parsed = parseArgs({ args: rest, options: { ...globalOptions, ...command.options }, allowPositionals: true, strict: true });
   } catch (error) {
     // parseArgs's messages name the flag ("Unknown option '--limt'"); add where to look.
-    const message = error instanceof Error ? error.message.replace(/\. To specify a positional.*$/s, '') : String(error);
+    const text = error instanceof Error ? error.message : String(error);
+    const message = text.replace(/\. To specify a positional.*$/s, '').replace(/\s*\n\s*/g, ' ').replace(/\.$/, '');
     return usageError(`${message}. Run \`durably ${command.name} --help\`.`);
   }
   const { values, positionals } = parsed;
