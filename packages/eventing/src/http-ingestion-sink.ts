@@ -269,9 +269,10 @@ class IngestionDelivery {
 /** Resolves when `promise` settles or after `ms`, whichever is first; clears its timer either way. */
 async function waitAtMost(promise: Promise<void>, ms: number): Promise<void> {
   let timeout: NodeJS.Timeout | undefined;
+  // Deliberately not unref'd: a caller awaiting flush() at shutdown must get an answer. Were this
+  // timer unref'd, a process idle during a retry backoff would exit with the await unsettled.
   const expired = new Promise<void>((resolve) => {
     timeout = setTimeout(resolve, ms);
-    timeout.unref();
   });
   try {
     await Promise.race([promise.catch(() => undefined), expired]);
