@@ -33,6 +33,9 @@ const exitCodeByDurablyCode: Record<DurablyErrorCode, ExitCode> = {
   store_closed: exitCodes.failure,
 };
 
+/** What SQLite, PostgreSQL and MySQL say when a table is missing. */
+const missingTable = /no such table|relation "[^"]+" does not exist|Table '[^']+' doesn't exist/i;
+
 /**
  * The one line and exit code for any error. Durably's errors already say what to do; anything else
  * (a driver's "connection refused") is a runtime failure, reported by its message only: a stack
@@ -43,11 +46,14 @@ export function describeFailure(error: unknown): { message: string; exitCode: Ex
   if (DurablyError.isInstance(error)) {
     return { message: error.message, exitCode: exitCodeByDurablyCode[error.code] ?? exitCodes.failure };
   }
-  const message = error instanceof Error ? error.message || error.name : String(error);
+  const message = error instanceof Error ? error.message : String(error);
+  if (missingTable.test(message)) {
+    return { message: `the database has no Durably tables (${message.split('\n')[0]}): run \`durably migrate\` first, or check the URL, schema and table prefix.`, exitCode: exitCodes.failure };
+  }
   const code = (error as { code?: unknown } | null)?.code;
   const connection = typeof code === 'string' && /^(ECONNREFUSED|ENOTFOUND|ETIMEDOUT|EHOSTUNREACH|ECONNRESET|3D000|28P01|28000)$/.test(code);
   return {
-    message: connection ? `cannot use the database: ${message || code}` : message.split('\n')[0]!,
+    message: connection ? `cannot use the database: ${message || code}` : message.split('\n')[0] || (error as Error).name || 'unknown error',
     exitCode: exitCodes.failure,
   };
 }

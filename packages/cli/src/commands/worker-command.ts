@@ -3,6 +3,8 @@ import { pino } from 'pino';
 import { usageError } from '../cli-error.js';
 import { stringFlag, type CommandSpec } from '../command-spec.js';
 
+const logLevels = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
+
 /**
  * `durably worker --config <module>`: runs a worker for the module's jobs through `createDurably`
  * (migrations, registration sync, the runtime loop). Options come from the module's `options`,
@@ -19,7 +21,9 @@ export const workerCommand: CommandSpec = {
     const config = await session.config();
     if (config === undefined) usageError('worker needs --config <module> exporting `jobs` (and optionally `options`).');
     const store = await session.store({ create: true });
-    const logger = pino({ level: stringFlag(flags, 'log-level') ?? 'info' }, { write: (line: string) => session.io.stdout.write(line) });
+    const level = stringFlag(flags, 'log-level') ?? 'info';
+    if (!logLevels.includes(level)) usageError(`--log-level: unknown level "${level}"; use one of ${logLevels.join(', ')}.`);
+    const logger = pino({ level }, { write: (line: string) => session.io.stdout.write(line) });
     const durably = await createDurably({
       ...config.options,
       store,

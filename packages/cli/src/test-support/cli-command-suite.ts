@@ -47,6 +47,18 @@ export function describeCliCommands(createDatabase: () => TestDatabase): void {
     });
   });
 
+  it('points at `durably migrate` when the database has no Durably tables', async () => {
+    const fresh = createDatabase();
+    try {
+      const result = await cli(['status'], { DURABLY_DATABASE_URL: fresh.url });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/durably migrate/);
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    } finally {
+      await fresh.drop();
+    }
+  });
+
   describe('enqueue', () => {
     it('enqueues a job of the config module, checked by its schema', async () => {
       const result = await cli(withConfig('enqueue', 'test.greet', '--payload', '{"name":"Ada"}', '--json'), env);
@@ -218,6 +230,7 @@ export function describeCliCommands(createDatabase: () => TestDatabase): void {
       [['schedules', 'run-now', 'test.nightly'], 2, /run-now needs --config/],
       [withConfig('schedules', 'run-now', 'no.such', '--allow-unknown'), 3, /No recurring schedule named "no.such"/],
       [['worker'], 2, /worker needs --config/],
+      [['worker', '--config', fixtureConfig, '--log-level', 'loud'], 2, /--log-level: unknown level "loud"/],
     ])('refuses %j with exit code %i', async (args, code, message) => {
       const result = await cli(args, env);
       expect(result.code).toBe(code);
