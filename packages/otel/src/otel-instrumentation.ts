@@ -36,7 +36,9 @@ export interface OtelInstrumentationOptions {
 }
 
 /** Core's {@link Instrumentation} hooks plus an event sink for what only events report. */
-export interface OtelInstrumentation extends Required<Instrumentation> {
+export interface OtelInstrumentation extends Instrumentation {
+  enqueue: NonNullable<Instrumentation['enqueue']>;
+  attempt: NonNullable<Instrumentation['attempt']>;
   /** Records lease losses, skipped slots and scheduled retries; subscribe it to the event bus. */
   readonly events: EventSink;
 }
