@@ -7,15 +7,20 @@ import { sql } from 'kysely';
  * claimers skip each other's rows instead of queueing behind them), then the `UPDATE` leases them
  * with times from the database clock and returns the rows.
  *
- * The `ORDER BY priority DESC, run_at, id` matches the claim index column for column, so the plan
- * is an index scan that stops after `limit` rows, however many runs wait or have finished.
+ * The `ORDER BY priority DESC, run_at, id` matches the claim index column for column, so the
+ * intended plan is an index scan that stops after `limit` rows, however many runs wait or have
+ * finished. That plan is pinned: with stale statistics (a table filled faster than autovacuum
+ * analyses it) PostgreSQL picked the job-name index plus a sort of every pending row — 24 ms per
+ * claim of 10 over 10 000 pending runs, instead of ~1 ms. `SET LOCAL enable_sort = off` in the
+ * claim's own transaction leaves the ordered index scan as the only cheap plan, and touches no other
+ * query (it ends with the transaction). It costs two extra round trips (~0.1 ms each locally).
  */
 export async function claimPostgresRuns(ctx: SqlContext, params: ClaimParams): Promise<ClaimedRunRow[]> {
   const { adapter, tables } = ctx;
   if (params.limit <= 0 || params.jobNames.length === 0 || params.queues?.length === 0) return [];
   const now = ctx.now();
   const queueFilter = params.queues ? sql`and queue = any(${[...params.queues]}::text[])` : sql``;
-  const result = await sql<ClaimedRunRow>`
+  const claim = sql<ClaimedRunRow>`
     with due as (
       select id from ${sql.table(tables.runs)}
       where status in ('pending', 'waiting_retry')
@@ -37,6 +42,9 @@ export async function claimPostgresRuns(ctx: SqlContext, params: ClaimParams): P
       progress_message = null
     from due
     where r.id = due.id
-    returning r.*`.execute(ctx.db);
-  return result.rows;
+    returning r.*`;
+  return ctx.db.transaction().execute(async (trx) => {
+    await sql`set local enable_sort = off`.execute(trx);
+    return (await claim.execute(trx)).rows;
+  });
 }

@@ -6,8 +6,8 @@ import { sql } from 'kysely';
  * The whole batch of finishes in one statement (one round trip, one commit): the plans arrive as
  * array parameters, a data-modifying CTE applies the fenced updates, a second one records the
  * attempts, and `pg_notify` wakes workers for runs made due now. The final select reports, per plan
- * in order, whether it applied; for those the fence rejected it reads the status from the
- * statement's snapshot (the CTEs' changes are invisible there, so it is the status that rejected
+ * in order, whether it applied; for those the fence rejected (only those: `coalesce` evaluates the
+ * lookup lazily) it reads the status from the statement's snapshot (the CTEs' changes are invisible there, so it is the status that rejected
  * them). A batch naming a run twice must see its own first change: the caller sends those through
  * the portable path instead.
  */
@@ -16,10 +16,20 @@ export async function finishPostgresRuns(
   plans: readonly FinishPlan[],
   channel: string,
 ): Promise<FinishRowResult[]> {
+  const result = await finishStatement(ctx, plans, channel).execute(ctx.db);
+  return result.rows.map((row, index) => {
+    const outcome: FinishRowResult = { runId: plans[index]!.runId, applied: row.applied };
+    if (row.status) outcome.status = row.status;
+    return outcome;
+  });
+}
+
+/** The batch finish statement (see `finishPostgresRuns`). */
+export function finishStatement(ctx: SqlContext, plans: readonly FinishPlan[], channel: string) {
   const { tables } = ctx;
   const now = ctx.now();
   const col = <T>(pick: (plan: FinishPlan) => T): T[] => plans.map(pick);
-  const result = await sql<{ ord: string; applied: boolean; status: RunStatus | null }>`
+  return sql<{ ord: string; applied: boolean; status: RunStatus | null }>`
     with input as (
       select * from unnest(
         ${col((p) => p.runId)}::uuid[], ${col((p) => p.workerName)}::text[], ${col((p) => p.attempt)}::int[],
@@ -55,16 +65,10 @@ export async function finishPostgresRuns(
         from (select distinct queue from done where status in ('pending', 'waiting_retry') and run_at <= ${now}) as q
       ) as notified
     )
-    select i.ord::text as ord, d.id is not null as applied, coalesce(d.status, r.status) as status
+    select i.ord::text as ord, d.id is not null as applied,
+      coalesce(d.status, (select r.status from ${sql.table(tables.runs)} as r where r.id = i.id)) as status
     from input as i
       left join done as d on d.ord = i.ord
-      left join ${sql.table(tables.runs)} as r on r.id = i.id
       cross join woken
-    order by i.ord`.execute(ctx.db);
-  return result.rows.map((row, index) => {
-    const plan = plans[index]!;
-    const outcome: FinishRowResult = { runId: plan.runId, applied: row.applied };
-    if (row.status) outcome.status = row.status;
-    return outcome;
-  });
+    order by i.ord`;
 }
