@@ -45,10 +45,24 @@ export interface DurablyMetrics {
   retriesScheduled: Counter;
 }
 
+/**
+ * Bucket boundaries for durations in seconds: the messaging conventions' advice (5 ms … 10 s)
+ * extended to an hour, since jobs and queue waits are often minutes long. The SDK's default
+ * boundaries (0 … 10 000) suit milliseconds and would put every job in the first few buckets.
+ */
+export const durationBucketsSeconds = [
+  0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10, 30, 60, 300, 900, 3600,
+];
+
 /** Creates every instrument on `meter`. */
 export function createDurablyMetrics(meter: Meter): DurablyMetrics {
   const seconds = (name: string, description: string) =>
-    meter.createHistogram(name, { description, unit: 's', valueType: ValueType.DOUBLE });
+    meter.createHistogram(name, {
+      description,
+      unit: 's',
+      valueType: ValueType.DOUBLE,
+      advice: { explicitBucketBoundaries: durationBucketsSeconds },
+    });
   const count = (name: string, description: string, unit: string) =>
     meter.createCounter(name, { description, unit, valueType: ValueType.INT });
   return {

@@ -95,6 +95,9 @@ describe('createOtelInstrumentation: metrics', () => {
     const queued = histogram(await harness.point(metricNames.queueTime, { 'durably.run.origin': 'enqueue' }));
     expect(queued.count).toBe(1);
     expect(queued.sum).toBeCloseTo(2.5, 6);
+    // Second-scale buckets, not the SDK's millisecond-scale defaults.
+    expect(queued.buckets.boundaries).toContain(2.5);
+    expect(queued.buckets.boundaries).toContain(3600);
     const lag = histogram(await harness.point(metricNames.scheduleLag, job));
     expect(lag.count).toBe(1);
     expect(lag.sum).toBeCloseTo(0.25, 6);
