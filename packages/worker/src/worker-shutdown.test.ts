@@ -95,6 +95,7 @@ describe('stop({ graceMs })', () => {
     const runId = await harness.client.enqueue(job);
     await harness.worker.start();
     expect((await harness.store.workerList({ seenWithinMs: 60_000 })).map((worker) => worker.workerName)).toEqual(['worker-1']);
+    expect(harness.events.find((event) => event.type === 'worker_heartbeat')).toMatchObject({ workerName: 'worker-1' });
     for (let wait = 0; wait < 200 && (await harness.run(runId)).status !== 'succeeded'; wait += 1) {
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
