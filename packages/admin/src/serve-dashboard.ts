@@ -17,11 +17,19 @@ export const dashboardCsp = [
 ].join('; ');
 
 /** The prebuilt files in the package's `public/` folder (no CDN: users run behind firewalls). */
+const javascript = 'text/javascript; charset=utf-8';
 const assets: Record<string, string> = {
   'index.html': 'text/html; charset=utf-8',
-  'app.js': 'text/javascript; charset=utf-8',
   'app.css': 'text/css; charset=utf-8',
   'favicon.svg': 'image/svg+xml',
+  'app.js': javascript,
+  'api.js': javascript,
+  'dom.js': javascript,
+  'feedback.js': javascript,
+  'overview-page.js': javascript,
+  'runs-page.js': javascript,
+  'run-page.js': javascript,
+  'schedules-page.js': javascript,
 };
 
 const cache = new Map<string, Promise<Buffer>>();
