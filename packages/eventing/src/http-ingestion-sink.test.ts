@@ -175,6 +175,36 @@ describe('createHttpIngestionSink: failures', () => {
     expect(runIds(server.acceptedEvents())).toEqual(['run-3']);
   });
 
+  it('logs a dropped batch (rate-limited) without the secret or URL credentials', async () => {
+    server.behave(() => 503);
+    const lines: { fields: Record<string, unknown>; message: string }[] = [];
+    const log = (fields: Record<string, unknown>, message: string) => void lines.push({ fields, message });
+    const baseWithUser = server.baseUrl.replace('http://', 'http://user:pw@');
+    const sink = createHttpIngestionSink(
+      {
+        tenantId: 't',
+        clientSecret: 'secret-1',
+        ingestionApiBaseUrl: baseWithUser,
+        ingestionMaxRetryAttempts: 0,
+      },
+      { logger: { warn: log, error: log } },
+    );
+    sinks.push(sink);
+    sink.emit(succeededEvents(1)[0]!);
+    await sink.flush();
+    sink.emit(succeededEvents(2)[1]!);
+    await sink.flush();
+    expect(lines).toHaveLength(1);
+    expect(lines[0]?.message).toMatch(/could not be delivered/);
+    expect(lines[0]?.fields).toMatchObject({
+      events: 1,
+      reason: 'HTTP 503',
+      url: `${server.baseUrl}/v1/events/batch`,
+    });
+    expect(JSON.stringify(lines)).not.toMatch(/secret-1|pw@/);
+    expect(sink.stats().droppedUndelivered).toBe(2);
+  });
+
   it('does not retry a refused request (401) and drops its batch', async () => {
     server.behave(() => 401);
     const sink = sinkFor({ ingestionMaxRetryAttempts: 5 });

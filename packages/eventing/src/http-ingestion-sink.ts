@@ -250,7 +250,7 @@ class IngestionDelivery {
       events: batch.length,
       reason: result.reason,
       why,
-      url: this.settings.url,
+      url: this.settings.displayUrl,
     });
   }
 

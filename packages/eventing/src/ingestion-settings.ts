@@ -43,6 +43,8 @@ export interface HttpIngestionSinkOptions {
 /** The options with defaults applied and checked. */
 export interface IngestionSettings {
   url: string;
+  /** `url` without user info or query, safe to log. */
+  displayUrl: string;
   headers: Record<string, string>;
   maxBatchSize: number;
   maxRequestBodyBytes: number;
@@ -67,8 +69,10 @@ export function resolveIngestionSettings(
   const url = ingestionUrl(options.ingestionApiBaseUrl, options.ingestionPath ?? '/v1/events/batch');
   const flushSeconds = options.ingestionFlushIntervalSeconds ?? 5;
   const maxDetail = options.maxErrorDetailLength ?? 4096;
+  const { origin, pathname } = new URL(url);
   return {
     url,
+    displayUrl: `${origin}${pathname}`,
     headers: {
       'content-type': 'application/json',
       'user-agent': userAgent,
