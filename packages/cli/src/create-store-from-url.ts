@@ -5,7 +5,7 @@ import { ConfigurationError, type DurablyStore } from '@durably/core';
 export const acceptedDatabaseUrls = [
   'sqlite:<path> (e.g. sqlite:./data/durably.db or sqlite:///var/lib/app/durably.db)',
   'postgres://user:pass@host:5432/db (also postgresql://; ?schema=name picks a schema)',
-  'mysql://user:pass@host:3306/db (also mariadb://; needs the @durably/mysql package)',
+  'mysql://user:pass@host:3306/db (MySQL 8 or MariaDB 10.6+; also mariadb://)',
 ] as const;
 
 /** Options of {@link createStoreFromUrl}. */
@@ -32,7 +32,8 @@ export type DatabaseTarget =
 /**
  * Picks the provider from a database URL: nothing → the SQLite `defaultSqliteFile`;
  * `sqlite:<path>` → SQLite; `postgres://` / `postgresql://` → PostgreSQL (`?schema=` selects the
- * schema and is not passed to the driver); `mysql://` / `mariadb://` → MySQL/MariaDB.
+ * schema and is not passed to the driver); `mysql://` / `mariadb://` → MySQL/MariaDB (the
+ * database must exist; use a table prefix to share one).
  *
  * @throws ConfigurationError naming `options.source` and listing the accepted forms.
  */
@@ -107,22 +108,9 @@ export async function createStoreFromUrl(url: string | undefined, options: Store
         ...(tablePrefix ? { tablePrefix } : {}),
       });
     }
-    case 'mysql':
-      return createMysqlStore(target.connectionString, tablePrefix, options.source ?? 'DURABLY_DATABASE_URL');
+    case 'mysql': {
+      const { createMySqlStore } = await import('@durably/mysql');
+      return createMySqlStore({ connectionString: target.connectionString, ...(tablePrefix ? { tablePrefix } : {}) });
+    }
   }
-}
-
-/** MySQL support is optional: `@durably/mysql` is loaded only when a `mysql://` URL asks for it. */
-async function createMysqlStore(connectionString: string, tablePrefix: string | undefined, source: string): Promise<DurablyStore> {
-  const specifier = '@durably/mysql';
-  let factory: unknown;
-  try {
-    factory = ((await import(specifier)) as { createMysqlStore?: unknown }).createMysqlStore;
-  } catch {
-    factory = undefined;
-  }
-  if (typeof factory !== 'function') {
-    throw new ConfigurationError(source, 'a mysql:// URL needs the @durably/mysql package with createMysqlStore(); install it next to @durably/cli.');
-  }
-  return (factory as (options: object) => DurablyStore)({ connectionString, ...(tablePrefix ? { tablePrefix } : {}) });
 }

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { runCli } from '../run-cli.js';
 
@@ -33,8 +34,10 @@ export async function cli(args: readonly string[], env: NodeJS.ProcessEnv, signa
 
 /** A fresh, empty database for one test file, and how to remove it. */
 export interface TestDatabase {
-  name: 'sqlite' | 'postgres';
+  name: 'sqlite' | 'postgres' | 'mysql';
   url: string;
+  /** Makes the empty database where the server needs it made first (MySQL). */
+  create?(): Promise<void>;
   drop(): Promise<void>;
 }
 
@@ -73,4 +76,25 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
+}
+
+/** A fresh database on the MySQL/MariaDB server of `baseUrl`, dropped afterwards. */
+export function mysqlTestDatabase(baseUrl: string): TestDatabase {
+  const database = `cli_${randomBytes(6).toString('hex')}`;
+  const url = new URL(baseUrl);
+  url.pathname = `/${database}`;
+  const admin = async <T>(statement: string, use: (connection: mysql.Connection) => Promise<T> = async (c) => (await c.query(statement), undefined as T)) => {
+    const connection = await mysql.createConnection(baseUrl);
+    try {
+      return await use(connection);
+    } finally {
+      await connection.end();
+    }
+  };
+  return {
+    name: 'mysql',
+    url: url.toString(),
+    create: () => admin(`CREATE DATABASE ${database}`),
+    drop: () => admin(`DROP DATABASE IF EXISTS ${database}`),
+  };
 }
