@@ -2,27 +2,25 @@ import {
   noopEventSink,
   systemClock,
   type Clock,
-  type CronSchedule,
   type DurablyStore,
   type EventSink,
   type JobRegistry,
   type ResolvedOptions,
 } from '@durably/core';
 import { createActiveAttempts } from './active-attempts.js';
-import { claimRuns } from './claim-runs.js';
+import { drainWorker } from './drain-worker.js';
 import { createEventEmitter } from './event-emitter.js';
 import { createFinishBatcher } from './finish-batcher.js';
 import { createLeaseKeeper } from './lease-keeper.js';
-import { materializeSchedules } from './materialize-schedules.js';
 import { computePollDelayMs } from './poll-delay.js';
 import { createPollLoop } from './poll-loop.js';
-import { createLeaseReaper } from './reap-expired-leases.js';
 import { repeatEvery } from './repeat-every.js';
 import { sweepFinishedRuns } from './retention-sweeper.js';
 import { createRunJournal } from './run-journal.js';
 import { defaultAbortWaitMs, shutdownWorker } from './shutdown-worker.js';
 import { createTrackedTimers } from './tracked-timers.js';
-import type { DrainResult, IterationResult, Worker, WorkerState } from './worker.js';
+import type { Worker, WorkerState } from './worker.js';
+import { createWorkerIteration } from './worker-iteration.js';
 import { silentLogger, type WorkerLogger } from './worker-logger.js';
 import { beatWorker } from './worker-registration.js';
 import type { ScopeFactory, WorkerRuntime } from './worker-runtime.js';
@@ -96,53 +94,16 @@ export function createWorker(input: CreateWorkerOptions): Worker {
 
 function createEngine(rt: WorkerRuntime) {
   const { settings, logger } = rt;
-  const cronCache = new Map<string, CronSchedule>();
-  const reaper = createLeaseReaper(rt);
   const leaseKeeper = createLeaseKeeper(rt);
   let state: WorkerState = 'idle';
-  let saturated = false;
-  let chain: Promise<unknown> = Promise.resolve();
+  const iteration = createWorkerIteration(rt, () => state === 'idle' || state === 'running');
   const stopTimers: (() => void)[] = [];
   let unsubscribe: (() => void) | undefined;
   let stopping: Promise<void> | undefined;
 
-  async function iterate(): Promise<IterationResult> {
-    const errors: unknown[] = [];
-    const step = async <T>(what: string, task: () => Promise<T>): Promise<T | undefined> => {
-      try {
-        return await task();
-      } catch (error) {
-        errors.push(error);
-        logger.error({ err: error }, `${what} failed; the loop backs off and tries again`);
-        return undefined;
-      }
-    };
-    const materialized = await step('materialising recurring slots', () => materializeSchedules(rt, cronCache));
-    await step('reaping expired leases', () => reaper.reapIfDue());
-    const claim = state === 'stopping' || state === 'stopped' ? undefined : await step('claiming runs', () => claimRuns(rt));
-    saturated = claim !== undefined && (claim.saturated || claim.full);
-    const free = settings.maxConcurrentRuns - rt.active.size;
-    return {
-      materialized: materialized?.materialized ?? 0,
-      claimed: claim?.claimed ?? 0,
-      errors,
-      again:
-        errors.length === 0 &&
-        ((materialized !== undefined && (materialized.full || materialized.materialized > 0)) ||
-          (claim !== undefined && claim.full && free > 0)),
-    };
-  }
-
-  /** Iterations never overlap, whether they come from the loop or from `runOnce`/`drain`. */
-  function serialIterate(): Promise<IterationResult> {
-    const next = chain.then(iterate);
-    chain = next.catch(() => undefined);
-    return next;
-  }
-
   const loop = createPollLoop({
     timers: rt.timers,
-    iterate: () => serialIterate().then((result) => ({ again: result.again, failed: result.errors.length > 0 })),
+    iterate: () => iteration.run().then((result) => ({ again: result.again, failed: result.errors.length > 0 })),
     pollDelayMs: () =>
       computePollDelayMs({ pollIntervalMs: settings.pollIntervalMs, jitterRatio: settings.pollJitterRatio, random: rt.random }),
   });
@@ -178,7 +139,7 @@ function createEngine(rt: WorkerRuntime) {
     unsubscribe = undefined;
     for (const stop of stopTimers.splice(0)) stop();
     await loop.stop();
-    await chain;
+    await iteration.settled();
   }
 
   function stop(options: { graceMs?: number; abortWaitMs?: number } = {}): Promise<void> {
@@ -200,22 +161,6 @@ function createEngine(rt: WorkerRuntime) {
     return stopping;
   }
 
-  async function drain(options: { maxIterations?: number } = {}): Promise<DrainResult> {
-    const maxIterations = options.maxIterations ?? 10_000;
-    let runs = 0;
-    for (let iteration = 1; iteration <= maxIterations; iteration += 1) {
-      assertUsable('drain');
-      const result = await serialIterate();
-      if (result.errors.length > 0) throw result.errors[0];
-      runs += result.claimed;
-      await rt.active.whenIdle();
-      await rt.finisher.flush();
-      await rt.journal.flush();
-      if (result.claimed === 0 && result.materialized === 0) return { runs, iterations: iteration };
-    }
-    throw new Error(`drain() gave up after ${maxIterations} iterations: runs keep becoming due (a job that re-enqueues itself with no delay?).`);
-  }
-
   const worker: Worker = {
     get workerName() {
       return settings.workerName;
@@ -233,9 +178,9 @@ function createEngine(rt: WorkerRuntime) {
     stop,
     async runOnce() {
       assertUsable('runOnce');
-      return serialIterate();
+      return iteration.run();
     },
-    drain,
+    drain: (options) => drainWorker(rt, iteration, () => assertUsable('drain'), options),
     heartbeatOnce: () => leaseKeeper.beat(),
     sweepOnce: () => sweepFinishedRuns(rt),
     whenIdle: () => rt.active.whenIdle(),
@@ -248,10 +193,7 @@ function createEngine(rt: WorkerRuntime) {
   return {
     worker,
     attemptRemoved() {
-      if (saturated && state === 'running') {
-        saturated = false;
-        loop.wake();
-      }
+      if (iteration.saturated && state === 'running') loop.wake();
     },
   };
 }

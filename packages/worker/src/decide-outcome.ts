@@ -15,6 +15,7 @@ export interface AttemptRequests {
   cancellationRequested: boolean;
 }
 
+/** Everything `decideOutcome` looks at. */
 export interface DecideOutcomeInput {
   jobName: string;
   attempt: number;

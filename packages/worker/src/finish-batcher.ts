@@ -4,6 +4,7 @@ import type { RunJournal } from './run-journal.js';
 import type { TrackedTimers } from './tracked-timers.js';
 import type { WorkerLogger } from './worker-logger.js';
 
+/** What a finish batcher writes through, and how it batches. */
 export interface FinishBatcherOptions {
   store: DurablyStore;
   journal: RunJournal;

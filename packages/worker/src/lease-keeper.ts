@@ -17,6 +17,7 @@ export interface LeaseKeeper {
   stop(): void;
 }
 
+/** Creates the heartbeat of one worker; nothing runs until `start()` (tests call `beat()`). */
 export function createLeaseKeeper(rt: WorkerRuntime): LeaseKeeper {
   let running = false;
   let failures = 0;

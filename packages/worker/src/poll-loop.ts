@@ -22,6 +22,7 @@ export interface PollLoop {
   stop(): Promise<void>;
 }
 
+/** Creates the loop scheduler; nothing runs until `start()`. */
 export function createPollLoop(input: {
   timers: TrackedTimers;
   iterate(): Promise<LoopStep>;

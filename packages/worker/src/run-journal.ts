@@ -2,6 +2,7 @@ import type { AttemptRef, Clock, DurablyStore, LogLevel, NewLogLine, ProgressUpd
 import type { TrackedTimers } from './tracked-timers.js';
 import type { WorkerLogger } from './worker-logger.js';
 
+/** Where a journal writes and when it flushes. */
 export interface RunJournalOptions {
   store: DurablyStore;
   clock: Clock;

@@ -8,6 +8,7 @@ export const defaultAbortWaitMs = 1_000;
 /** How long shutdown waits for the store to record the last endings, in ms. */
 const finishFlushTimeoutMs = 10_000;
 
+/** The parts of shutdown that belong to the worker object (its loop, subscriptions and heartbeat). */
 export interface ShutdownSteps {
   /** Stops claiming: unsubscribes, stops the loop and its timers, waits for an iteration in progress. */
   stopClaiming(): Promise<void>;

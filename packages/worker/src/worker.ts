@@ -13,6 +13,7 @@ export interface IterationResult {
   again: boolean;
 }
 
+/** What `drain()` did. */
 export interface DrainResult {
   /** Attempts executed. */
   runs: number;
