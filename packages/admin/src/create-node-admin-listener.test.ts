@@ -2,6 +2,7 @@ import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createNodeAdminListener } from './create-node-admin-listener.js';
+import { startAdminServer } from './start-admin-server.js';
 import { createAdminFixture, type AdminFixture } from './test-support/admin-fixture.js';
 import { sqliteStores } from './test-support/provider-stores.js';
 
@@ -101,4 +102,34 @@ describe('createNodeAdminListener (node:http, sqlite)', () => {
     expect(response.status).toBe(200);
     expect((await fx.store.scheduleGet({ jobName: 'report.nightly' }))?.cron).toBe('45 1 * * *');
   });
+
+  it('treats a body a framework consumed without parsing as empty, instead of waiting for it', async () => {
+    const listener = createNodeAdminListener(fx.handler);
+    server = createServer((req, res) => {
+      req.resume().on('end', () => listener(req, res));
+    });
+    base = await listen(server);
+    const response = await fetch(`${base}/admin/api/runs/${fx.runs.failed}/retry`, {
+      method: 'POST', headers: { authorization: 'Bearer manage', 'x-durably-admin': '1' }, body: 'ignored', signal: AbortSignal.timeout(5_000),
+    });
+    expect(response.status).toBe(200);
+  });
 });
+
+describe('startAdminServer', () => {
+  it('serves the handler on its own loopback port and closes', async () => {
+    const fx = await createAdminFixture(stores.factory);
+    const admin = await startAdminServer(fx.handler, { port: 0 });
+    try {
+      expect(admin.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/admin\/$/);
+      const page = await fetch(admin.url, { headers: { authorization: 'Bearer read' } });
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('<script type="module" src="app.js"></script>');
+    } finally {
+      await admin.close();
+      await fx.destroy();
+    }
+    await expect(fetch(admin.url)).rejects.toThrow();
+  });
+});
+

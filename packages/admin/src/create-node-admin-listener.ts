@@ -73,7 +73,9 @@ async function serve(
  * A body already parsed by a framework (`express.json()`) is re-serialised.
  */
 async function readBody(request: FrameworkRequest): Promise<{ body: Uint8Array | undefined; overflow: boolean }> {
-  if (request.readableEnded && request.body !== undefined) {
+  if (request.readableEnded) {
+    // Consumed by a framework: use what it parsed, if anything (waiting for 'end' would hang).
+    if (request.body === undefined) return { body: undefined, overflow: false };
     const text = typeof request.body === 'string' ? request.body : JSON.stringify(request.body);
     return { body: new TextEncoder().encode(text), overflow: false };
   }

@@ -1,6 +1,7 @@
 export * from './admin-options.js';
 export { createAdminHandler, type AdminHandler } from './create-admin-handler.js';
 export { createNodeAdminListener, type NodeAdminListenerOptions } from './create-node-admin-listener.js';
+export { startAdminServer, type AdminServer, type AdminServerOptions } from './start-admin-server.js';
 export { adminRequestHeader } from './check-same-origin.js';
 export { dashboardCsp } from './serve-dashboard.js';
 export { maxBodyBytes } from './read-json-body.js';

@@ -86,6 +86,9 @@ export function runApiCases(provider: string, factory: StoreFactory): void {
       expect(list.text).not.toContain('userId');
       expect((await call(handler, 'GET', '/admin/api/runs?payloadPath=userId&payloadValue=u1', { role: 'read' })).status).toBe(403);
       expect((await call(handler, 'GET', `/admin/api/runs/${fx.runs.failed}`)).json.run.payload).toEqual({ userId: 'u1', tags: ['x'] });
+      const schedules = await call(handler, 'GET', '/admin/api/schedules', { role: 'read' });
+      expect(schedules.json.schedules[0]).toMatchObject({ payloadHidden: true });
+      expect(schedules.json.schedules[0]).not.toHaveProperty('payload');
       // Default: readers see payloads.
       expect((await call(fx.handler, 'GET', `/admin/api/runs/${fx.runs.failed}`, { role: 'read' })).json.run.payload.userId).toBe('u1');
     });
