@@ -48,6 +48,16 @@ describe.skipIf(!database.url)('postgres store', () => {
     await dropSchema(url, schema);
   });
 
+  it('takes "now" from the database clock when no clock is injected', async () => {
+    const before = Date.now();
+    const now = await store.clockNow();
+    expect(Math.abs(now.getTime() - before)).toBeLessThan(5_000);
+    await store.runInsertMany({ runs: [newRun()] });
+    const [claimed] = await store.runClaim({ workerName: 'w', limit: 1, leaseDurationMs: 60_000, jobNames: ['pg.job'] });
+    expect(claimed!.leaseExpiresAt.getTime() - claimed!.run.startedAt!.getTime()).toBe(60_000);
+    expect(claimed!.run.startedAt!.getTime()).toBeGreaterThanOrEqual(claimed!.run.createdAt.getTime());
+  });
+
   it('migrate is idempotent and refuses a newer schema', async () => {
     await store.migrate();
     const admin = new pg.Client({ connectionString: url });

@@ -86,6 +86,21 @@ describe('sqlite store (focused)', () => {
     expect(counts.pending).toBe(1);
   });
 
+  it('takes "now" from SQLite when no clock is injected', async () => {
+    const system = createSqliteStore({ filename: join(dir, 'system.db') });
+    try {
+      await system.migrate();
+      const now = await system.clockNow();
+      expect(Math.abs(now.getTime() - Date.now())).toBeLessThan(5_000);
+      await system.runInsertMany({ runs: [newRun()] });
+      const [claimed] = await system.runClaim({ workerName: 'w', limit: 1, leaseDurationMs: 60_000, jobNames: ['email'] });
+      expect(claimed!.leaseExpiresAt.getTime() - claimed!.run.startedAt!.getTime()).toBe(60_000);
+      expect(claimed!.run.startedAt!.getTime()).toBeGreaterThanOrEqual(claimed!.run.createdAt.getTime());
+    } finally {
+      await system.close();
+    }
+  });
+
   it('rejects a table prefix with SQL metacharacters', () => {
     expect(() => createSqliteStore({ filename: join(dir, 'x.db'), tablePrefix: 'x; drop table y; --' })).toThrow(
       /tablePrefix/,
