@@ -131,10 +131,18 @@ function ingestionUrl(base: string | null | undefined, path: string): string {
       `must be an http: or https: URL, got "${parsed.protocol}"`,
     );
   }
+  if (parsed.username !== '' || parsed.password !== '') {
+    // fetch refuses such URLs, and its error would repeat the password into logs.
+    throw new ConfigurationError(
+      'eventing.ingestionApiBaseUrl',
+      'must not contain a user name or password; credentials go in `eventing.tenantId` and `eventing.clientSecret`',
+    );
+  }
   if (!path.startsWith('/')) {
     throw new ConfigurationError('eventing.ingestionPath', `must start with "/", got "${path}"`);
   }
-  return `${parsed.href.replace(/\/+$/, '')}${path}`;
+  // A query on the base URL (e.g. an API key some gateways want) stays at the end.
+  return `${parsed.origin}${parsed.pathname.replace(/\/+$/, '')}${path}${parsed.search}`;
 }
 
 function positiveInteger(value: number, key: string, min = 1): number {
