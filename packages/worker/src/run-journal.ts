@@ -28,7 +28,7 @@ export interface RunJournal {
   flush(): Promise<void>;
   /** Drops what is still buffered for an attempt (after it ended and its last flush ran). */
   forget(ref: AttemptRef): void;
-  /** Flushes, then ignores further entries (a handler abandoned at shutdown may still log). */
+  /** Ignores further entries (a handler abandoned at shutdown may still log), then flushes. */
   close(): Promise<void>;
   /** Buffered entries. */
   readonly size: number;
@@ -60,7 +60,7 @@ export function createRunJournal(options: RunJournalOptions): RunJournal {
   }
 
   function armTimer(): void {
-    if (cancelTimer) return;
+    if (cancelTimer || closed) return;
     cancelTimer = options.timers.after(options.flushIntervalMs, () => {
       cancelTimer = undefined;
       void flush();
@@ -131,8 +131,8 @@ export function createRunJournal(options: RunJournalOptions): RunJournal {
     },
     flush,
     async close() {
+      closed = true; // first: entries arriving while the last flush runs are ignored, not buffered
       await flush();
-      closed = true;
       cancelTimer?.();
       cancelTimer = undefined;
     },

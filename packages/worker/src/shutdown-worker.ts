@@ -45,7 +45,9 @@ export async function shutdownWorker(
       'shutdown could not record every attempt ending; those runs are recovered when their leases expire',
     );
   }
-  await rt.journal.close();
+  if (!(await settlesWithin(rt.timers, rt.journal.close(), finishFlushTimeoutMs))) {
+    rt.logger.warn({}, 'shutdown could not write the last progress and log lines');
+  }
   steps.stopHeartbeat();
   await bestEffort(rt, 'deregistering the worker', () => rt.store.workerRemove({ workerName: rt.settings.workerName }));
 }
