@@ -37,7 +37,10 @@ export interface FinishBatcher {
   submit(finish: RunFinish, isLost: () => boolean): Promise<RunFinishResult | undefined>;
   /** Writes what is queued now and resolves when nothing is queued or being written. */
   flush(): Promise<void>;
-  /** Gives up on everything still queued (after shutdown could not reach the store). Returns how many. */
+  /**
+   * Gives up on everything still queued and on failed writes from now on (after shutdown could not
+   * reach the store; the runs are recovered when their leases expire). Returns how many it dropped.
+   */
   abandon(): number;
   readonly pending: number;
 }
@@ -51,9 +54,10 @@ export function createFinishBatcher(options: FinishBatcherOptions): FinishBatche
   let failures = 0;
   let cancelTimer: (() => void) | undefined;
   let idleWaiters: (() => void)[] = [];
+  let abandoned = false;
 
   function schedule(delayMs: number): void {
-    if (writing || cancelTimer) return;
+    if (writing || cancelTimer || abandoned) return;
     cancelTimer = options.timers.after(delayMs, () => {
       cancelTimer = undefined;
       void write();
@@ -88,6 +92,10 @@ export function createFinishBatcher(options: FinishBatcherOptions): FinishBatche
       batch.forEach((entry, index) => entry.resolve(results[index]));
     } catch (error) {
       failures += 1;
+      if (abandoned) {
+        for (const entry of batch) entry.resolve(undefined); // shutdown gave up on the store
+        return;
+      }
       queue.unshift(...batch);
       options.logger.error(
         { err: error, finishes: batch.length, failures },
@@ -118,6 +126,7 @@ export function createFinishBatcher(options: FinishBatcherOptions): FinishBatche
       await idle;
     },
     abandon() {
+      abandoned = true;
       cancelTimer?.();
       cancelTimer = undefined;
       const dropped = queue.splice(0, queue.length);
