@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { isAbsolute, resolve } from 'node:path';
 import type { AnyJobDefinition, DurablyOptions } from '@durably/core';
@@ -18,7 +19,9 @@ export interface ConfigModule {
  * `node --import tsx`; the built JavaScript of the app works as it is.
  */
 export async function loadConfigModule(specifier: string, cwd: string): Promise<ConfigModule> {
-  const isPath = specifier.startsWith('.') || isAbsolute(specifier);
+  // `src/jobs.ts` is a file when one is there; otherwise the specifier is a package (`@acme/jobs`).
+  const isPath =
+    specifier.startsWith('.') || isAbsolute(specifier) || /\.[cm]?[jt]sx?$/.test(specifier) || existsSync(resolve(cwd, specifier));
   const target = isPath ? pathToFileURL(resolve(cwd, specifier)).href : specifier;
   let loaded: Record<string, unknown>;
   try {
