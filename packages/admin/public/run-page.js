@@ -7,6 +7,8 @@ import { actionButton, every, flash, showLoadError } from './feedback.js';
 const activeStatuses = ['pending', 'leased', 'waiting_retry'];
 /** How often an active run is reloaded, in ms. */
 const refreshMs = 1500;
+/** A finished run is reloaded every this many ticks (every 15 s). */
+const finishedEvery = 10;
 
 /** @param {{ name: string, message: string, stack?: string } | null} error */
 function errorBlock(error) {
@@ -110,22 +112,28 @@ function actions(run, reload) {
  */
 export async function runPage(main, params) {
   const runId = params.get('id') ?? '';
-  const render = async () => {
+  let active = false;
+  let ticks = 0;
+  const refresh = async () => {
     const detail = await apiGet(`runs/${segment(runId)}`);
     const { run } = detail;
+    active = activeStatuses.includes(run.status);
     replace(main,
       el('p', {}, viewLink({ view: 'runs', job: run.jobName }, `« Runs of ${run.jobName}`)),
       el('h1', {}, run.jobName, ' ', badge(run.status)),
-      actions(run, render), facts(run), progress(run), errorBlock(run.lastError),
+      actions(run, refresh), facts(run), progress(run), errorBlock(run.lastError),
       timeline(run, detail.attempts), logLines(detail.logs), payload(run));
-    return activeStatuses.includes(run.status);
   };
   try {
-    await render();
+    await refresh();
   } catch (error) {
     showLoadError(main, 'Run', error);
     return () => {};
   }
-  // Keep refreshing while the run can still change (also after a retry made it active again).
-  return every(async () => void (await render()), refreshMs);
+  // Every tick while the run can change; a finished run is only re-checked every
+  // `finishedEvery` ticks (someone may retry it from elsewhere).
+  return every(async () => {
+    ticks += 1;
+    if (active || ticks % finishedEvery === 0) await refresh();
+  }, refreshMs);
 }
