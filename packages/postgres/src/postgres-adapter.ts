@@ -31,6 +31,8 @@ export class PostgresAdapter extends SqlDialectAdapter {
   readonly channel: string;
   /** Resolves once the store's LISTEN connection (if any) is listening; awaited before notifying. */
   listenerReady: () => Promise<void> = () => Promise.resolve();
+  /** Connections that start with `enable_sort = off`, used only for claims (see `claimPostgresRuns`). */
+  claimDb: SqlExecutor | undefined;
 
   constructor(channel: string) {
     super();
@@ -89,7 +91,7 @@ export class PostgresAdapter extends SqlDialectAdapter {
     await postgresAfterMigration(db, ctx, migrationId);
   }
   override claimRuns(ctx: SqlContext, params: ClaimParams): Promise<ClaimedRunRow[]> {
-    return claimPostgresRuns(ctx, params);
+    return claimPostgresRuns(ctx, params, this.claimDb);
   }
   override async insertRuns(
     ctx: SqlContext,

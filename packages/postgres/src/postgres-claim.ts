@@ -1,4 +1,4 @@
-import { type ClaimParams, type ClaimedRunRow, type SqlContext } from '@durably/sql';
+import type { ClaimParams, ClaimedRunRow, SqlContext, SqlExecutor } from '@durably/sql';
 import { sql } from 'kysely';
 
 /**
@@ -11,11 +11,17 @@ import { sql } from 'kysely';
  * intended plan is an index scan that stops after `limit` rows, however many runs wait or have
  * finished. That plan is pinned: with stale statistics (a table filled faster than autovacuum
  * analyses it) PostgreSQL picked the job-name index plus a sort of every pending row — 24 ms per
- * claim of 10 over 10 000 pending runs, instead of ~1 ms. `SET LOCAL enable_sort = off` in the
- * claim's own transaction leaves the ordered index scan as the only cheap plan, and touches no other
- * query (it ends with the transaction). It costs two extra round trips (~0.1 ms each locally).
+ * claim of 10 over 10 000 pending runs, instead of 0.4 ms. With sorts disabled the ordered index
+ * scan is the only cheap plan. The store runs claims on its own small claim pool whose connections
+ * start with `enable_sort = off` (`claimDb`), so a claim stays one statement and one round trip and
+ * no other query is affected; without that pool, `SET LOCAL` in a transaction does the same at the
+ * cost of three more round trips.
  */
-export async function claimPostgresRuns(ctx: SqlContext, params: ClaimParams): Promise<ClaimedRunRow[]> {
+export async function claimPostgresRuns(
+  ctx: SqlContext,
+  params: ClaimParams,
+  claimDb: SqlExecutor | undefined,
+): Promise<ClaimedRunRow[]> {
   const { adapter, tables } = ctx;
   if (params.limit <= 0 || params.jobNames.length === 0 || params.queues?.length === 0) return [];
   const now = ctx.now();
@@ -43,6 +49,7 @@ export async function claimPostgresRuns(ctx: SqlContext, params: ClaimParams): P
     from due
     where r.id = due.id
     returning r.*`;
+  if (claimDb) return (await claim.execute(claimDb)).rows;
   return ctx.db.transaction().execute(async (trx) => {
     await sql`set local enable_sort = off`.execute(trx);
     return (await claim.execute(trx)).rows;

@@ -26,6 +26,8 @@ export interface PostgresStoreOptions {
    * claims and completions for a connection. Default 2.
    */
   leasePoolSize?: number;
+  /** Connections used only by claims (their planner has sorts disabled: see `claimPostgresRuns`). Default 2. */
+  claimPoolSize?: number;
   /** LISTEN/NOTIFY wake-ups (`subscribeWork`). Default true. */
   notifications?: boolean;
   /**
@@ -50,12 +52,19 @@ export function createPostgresStore(options: PostgresStoreOptions): DurablyStore
   const ownsPool = options.pool === undefined;
   const pool = options.pool ?? new pg.Pool({ ...config, max: options.poolSize ?? 10 });
   const leasePool = new pg.Pool({ ...config, max: options.leasePoolSize ?? 2 });
+  const claimPool = new pg.Pool({
+    ...config,
+    max: options.claimPoolSize ?? 2,
+    options: [config.options, '-c enable_sort=off'].filter(Boolean).join(' '),
+  });
   // An idle pooled connection that the server drops emits 'error' on its pool; unhandled, that
   // would crash the process. The next query simply gets a fresh connection.
-  for (const owned of ownsPool ? [pool, leasePool] : [leasePool]) owned.on('error', () => {});
+  for (const owned of ownsPool ? [pool, leasePool, claimPool] : [leasePool, claimPool]) owned.on('error', () => {});
   const db = new Kysely<AnyDb>({ dialect: new PostgresDialect({ pool }) });
   const leaseDb = new Kysely<AnyDb>({ dialect: new PostgresDialect({ pool: leasePool }) });
+  const claimDb = new Kysely<AnyDb>({ dialect: new PostgresDialect({ pool: claimPool }) });
   const adapter = new PostgresAdapter(channelName(tables.schema, tables.prefix));
+  adapter.claimDb = claimDb;
   const notifications = options.notifications ?? true;
   const listener = notifications
     ? new PostgresWorkListener({ ...config, connectionTimeoutMillis: 10_000 }, adapter.channel)
@@ -78,6 +87,7 @@ export function createPostgresStore(options: PostgresStoreOptions): DurablyStore
     onClose: async () => {
       await listener?.close();
       await leaseDb.destroy();
+      await claimDb.destroy();
       if (ownsPool) await db.destroy();
     },
   });
