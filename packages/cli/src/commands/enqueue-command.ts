@@ -1,5 +1,6 @@
 import type { EnqueueOptions } from '@durably/core';
-import { usageError } from '../cli-error.js';
+import { CliError, usageError } from '../cli-error.js';
+import { exitCodes } from '../exit-codes.js';
 import { writeJson, writeLine } from '../cli-io.js';
 import { standInJob } from '../cli-session.js';
 import { stringFlag, type CommandSpec, type FlagValues } from '../command-spec.js';
@@ -42,11 +43,13 @@ export const enqueueCommand: CommandSpec = {
     const defined = config?.jobs.some((job) => job.name === jobName) ?? false;
     const allowUnknown = flags['allow-unknown'] === true;
     if (!defined && !allowUnknown) {
-      usageError(
-        config === undefined
-          ? `enqueue needs --config <module> exporting the job "${jobName}" (its schema checks the payload), or --allow-unknown to enqueue it by name for a worker elsewhere.`
-          : `The --config module defines no job "${jobName}" (it has: ${config.jobs.map((job) => job.name).join(', ') || 'none'}). Pass --allow-unknown to enqueue it by name anyway.`,
-      );
+      if (config === undefined) {
+        usageError(
+          `enqueue needs --config <module> exporting the job "${jobName}" (its schema checks the payload), or --allow-unknown to enqueue it by name for a worker elsewhere.`,
+        );
+      }
+      const known = config.jobs.map((job) => job.name).join(', ') || 'none';
+      throw new CliError(`The --config module defines no job "${jobName}" (it has: ${known}). Pass --allow-unknown to enqueue it by name anyway.`, exitCodes.notFound);
     }
     const maxAttemptsText = stringFlag(flags, 'max-attempts');
     if (maxAttemptsText !== undefined && defined) usageError('--max-attempts applies only to --allow-unknown jobs; a defined job uses its own maxAttempts.');

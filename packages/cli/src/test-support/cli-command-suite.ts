@@ -90,7 +90,7 @@ export function describeCliCommands(createDatabase: () => TestDatabase): void {
 
     it.each([
       [['enqueue', 'test.greet', '--payload', '{"name":"x"}'], 2, /needs --config <module>.*--allow-unknown/],
-      [withConfig('enqueue', 'nope.job'), 2, /defines no job "nope.job" \(it has: test.greet, test.nightly\)/],
+      [withConfig('enqueue', 'nope.job'), 3, /defines no job "nope.job" \(it has: test.greet, test.nightly\)/],
       [withConfig('enqueue', 'test.greet', '--payload', '{name: x}'), 2, /--payload: not valid JSON/],
       [withConfig('enqueue', 'test.greet', '--payload', '{"name": 3}'), 2, /name must be a string/],
       [withConfig('enqueue', 'test.greet', '--payload', '{"name":"x"}', '--delay', 'soon'), 2, /delay/],
