@@ -19,7 +19,7 @@ export interface ClaimOutcome {
  * nor retried in a tight loop) and the queues it serves, then starts executing each. Store errors
  * propagate to the loop, which backs off.
  */
-export async function claimRuns(rt: WorkerRuntime): Promise<ClaimOutcome> {
+export async function claimRuns(rt: WorkerRuntime, isClaiming: () => boolean = () => true): Promise<ClaimOutcome> {
   const free = rt.settings.maxConcurrentRuns - rt.active.size;
   const limit = Math.min(rt.settings.batchSize, free);
   if (limit <= 0) return { requested: 0, claimed: 0, full: false, saturated: true };
@@ -31,6 +31,11 @@ export async function claimRuns(rt: WorkerRuntime): Promise<ClaimOutcome> {
     jobNames: rt.registry.names,
     ...(rt.settings.queues ? { queues: rt.settings.queues } : {}),
   });
+  if (!isClaiming()) {
+    // The worker began shutting down while this claim was in flight: hand the runs straight back.
+    for (const entry of claimed) releaseUnstarted(rt, entry);
+    return { requested: limit, claimed: 0, full: false, saturated: false };
+  }
   for (const entry of claimed) {
     try {
       startAttempt(rt, entry);
@@ -84,4 +89,15 @@ export function markLeaseLost(rt: WorkerRuntime, attempt: ActiveAttempt): void {
     'lease lost: aborting the attempt; its ending will not be recorded',
   );
   rt.emit({ ...eventBase(rt, attempt), type: 'lease_lost', reason: 'expired' });
+}
+
+/** Ends a claimed run that never started as `interrupted`: due again now, the attempt not counted. */
+function releaseUnstarted(rt: WorkerRuntime, claimed: ClaimedRun): void {
+  const { run } = claimed;
+  const ref = { runId: run.runId, workerName: rt.settings.workerName, attempt: run.attempt };
+  const error = { name: 'ShutdownError', message: 'The worker shut down before the run started.' };
+  void rt.finisher
+    .submit({ ...ref, outcome: { type: 'interrupted', error } }, () => false)
+    .then((result) => rt.logger.info({ runId: run.runId, applied: result?.applied }, 'released a run claimed during shutdown'))
+    .catch((failure: unknown) => rt.logger.error({ err: failure }, 'releasing a run claimed during shutdown failed'));
 }

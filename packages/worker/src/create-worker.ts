@@ -17,7 +17,7 @@ import { createPollLoop } from './poll-loop.js';
 import { repeatEvery } from './repeat-every.js';
 import { sweepFinishedRuns } from './retention-sweeper.js';
 import { createRunJournal } from './run-journal.js';
-import { defaultAbortWaitMs, shutdownWorker } from './shutdown-worker.js';
+import { defaultAbortWaitMs, settlesWithin, shutdownWorker } from './shutdown-worker.js';
 import { createTrackedTimers } from './tracked-timers.js';
 import type { Worker, WorkerState } from './worker.js';
 import { createWorkerIteration } from './worker-iteration.js';
@@ -96,7 +96,8 @@ function createEngine(rt: WorkerRuntime) {
   const { settings, logger } = rt;
   const leaseKeeper = createLeaseKeeper(rt);
   let state: WorkerState = 'idle';
-  const iteration = createWorkerIteration(rt, () => state === 'idle' || state === 'running');
+  const isClaiming = () => state === 'idle' || state === 'running';
+  const iteration = createWorkerIteration(rt, isClaiming);
   const stopTimers: (() => void)[] = [];
   let unsubscribe: (() => void) | undefined;
   let stopping: Promise<void> | undefined;
@@ -134,12 +135,16 @@ function createEngine(rt: WorkerRuntime) {
     logger.info({ queues: settings.queues ?? 'all', jobs: rt.registry.names.length }, 'worker started');
   }
 
-  async function stopClaiming(): Promise<void> {
+  async function stopClaiming(waitMs: number): Promise<void> {
     unsubscribe?.();
     unsubscribe = undefined;
     for (const stop of stopTimers.splice(0)) stop();
-    await loop.stop();
-    await iteration.settled();
+    // An iteration stuck on an unresponsive database must not hold shutdown forever; runs its
+    // claim returns after this are released at once (see claimRuns).
+    const loopStopped = loop.stop().then(() => iteration.settled());
+    if (!(await settlesWithin(rt.timers, loopStopped, waitMs))) {
+      logger.warn({ waitMs }, 'a loop iteration is still waiting for the store; shutting down without it');
+    }
   }
 
   function stop(options: { graceMs?: number; abortWaitMs?: number } = {}): Promise<void> {

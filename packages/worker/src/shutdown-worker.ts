@@ -10,8 +10,8 @@ const finishFlushTimeoutMs = 10_000;
 
 /** The parts of shutdown that belong to the worker object (its loop, subscriptions and heartbeat). */
 export interface ShutdownSteps {
-  /** Stops claiming: unsubscribes, stops the loop and its timers, waits for an iteration in progress. */
-  stopClaiming(): Promise<void>;
+  /** Stops claiming: unsubscribes, stops the loop and its timers, waits (at most `waitMs`) for an iteration in progress. */
+  stopClaiming(waitMs: number): Promise<void>;
   /** Stops the heartbeat (called once no attempt needs its lease any more). */
   stopHeartbeat(): void;
 }
@@ -29,7 +29,7 @@ export async function shutdownWorker(
   steps: ShutdownSteps,
   options: { graceMs: number; abortWaitMs: number },
 ): Promise<void> {
-  await steps.stopClaiming();
+  await steps.stopClaiming(options.graceMs);
   if (!(await settlesWithin(rt.timers, rt.active.whenIdle(), options.graceMs))) {
     const remaining = rt.active.list();
     rt.logger.warn({ attempts: remaining.length, graceMs: options.graceMs }, 'shutdown grace period over; aborting attempts');

@@ -38,7 +38,7 @@ export function createWorkerIteration(rt: WorkerRuntime, isClaiming: () => boole
     };
     const materialized = await step('materialising recurring slots', () => materializeSchedules(rt, cronCache));
     await step('reaping expired leases', () => reaper.reapIfDue());
-    const claim = isClaiming() ? await step('claiming runs', () => claimRuns(rt)) : undefined;
+    const claim = isClaiming() ? await step('claiming runs', () => claimRuns(rt, isClaiming)) : undefined;
     saturated = claim !== undefined && (claim.saturated || claim.full);
     const free = rt.settings.maxConcurrentRuns - rt.active.size;
     const moreSlots = materialized !== undefined && (materialized.full || materialized.materialized > 0);

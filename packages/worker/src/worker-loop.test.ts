@@ -102,4 +102,79 @@ describe('the running loop', () => {
     expect(state.failures).toBe(2);
     expect((await memory.runGet({ runId }))?.status).toBe('succeeded');
   });
+
+  it('heartbeats keep their cadence while a claim hangs (no starvation)', async () => {
+    const release = { resolve: () => {} };
+    const job = defineJob<number>({ name: 'held', run: () => new Promise<void>((resolve) => (release.resolve = resolve)) });
+    const memory = createMemoryStore({ clock: systemClock });
+    const slow = Object.create(memory) as DurablyStore;
+    let claims = 0;
+    let extensions = 0;
+    let unblockClaim = () => {};
+    slow.runClaim = (params) => {
+      claims += 1;
+      if (claims === 1) return memory.runClaim(params);
+      // Every later claim hangs until the test lets it go (a slow or locked database).
+      return new Promise((resolve) => (unblockClaim = () => resolve(memory.runClaim(params))));
+    };
+    slow.leaseExtend = (params) => {
+      extensions += 1;
+      return memory.leaseExtend(params);
+    };
+    harness = createHarness({
+      jobs: [job], clock: realClock, store: slow,
+      options: { leaseDurationSeconds: 0.5, pollIntervalSeconds: 0.01, pollJitterEnabled: false },
+    });
+    const runId = await harness.client.enqueue(job, 1);
+    await harness.worker.start();
+    await waitUntil(async () => claims >= 2); // the second claim is now stuck
+    const before = extensions;
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    expect(extensions - before).toBeGreaterThanOrEqual(3); // every 250 ms despite the stuck claim
+    expect((await memory.runGet({ runId }))?.leaseOwner).toBe('worker-1');
+    release.resolve();
+    unblockClaim();
+    await waitUntil(async () => (await memory.runGet({ runId }))?.status === 'succeeded');
+  });
+
+  it('stop() does not wait forever for a hung claim, and releases runs a late claim returns', async () => {
+    const job = defineJob<number>({ name: 'late', run: () => {} });
+    const memory = createMemoryStore({ clock: systemClock });
+    const hung = Object.create(memory) as DurablyStore;
+    let unblockClaim: (() => void) | undefined;
+    hung.runClaim = (params) => new Promise((resolve) => (unblockClaim = () => resolve(memory.runClaim(params))));
+    harness = createHarness({ jobs: [job], clock: realClock, store: hung, options: { pollIntervalSeconds: 3600 } });
+    const runId = await harness.client.enqueue(job, 1);
+    await harness.worker.start();
+    await waitUntil(async () => unblockClaim !== undefined);
+    const stopping = harness.worker.stop({ graceMs: 300 });
+    setTimeout(() => unblockClaim!(), 50); // the claim answers while shutdown waits for it
+    const started = Date.now();
+    await stopping;
+    expect(Date.now() - started).toBeLessThan(2_000);
+    const run = await memory.runGet({ runId });
+    expect([run?.status, run?.attempt, run?.leaseOwner]).toEqual(['pending', 1, null]);
+    expect((await memory.attemptList({ runId })).map((attempt) => attempt.outcome)).toEqual(['interrupted']);
+    expect(harness.worker.pendingTimers).toBe(0);
+  });
+
+  it('stop() returns within its grace period even if a claim never answers', async () => {
+    const job = defineJob<number>({ name: 'never', run: () => {} });
+    const memory = createMemoryStore({ clock: systemClock });
+    const hung = Object.create(memory) as DurablyStore;
+    let claimed = false;
+    hung.runClaim = () => {
+      claimed = true;
+      return new Promise(() => {});
+    };
+    harness = createHarness({ jobs: [job], clock: realClock, store: hung, options: { pollIntervalSeconds: 3600 } });
+    await harness.client.enqueue(job, 1);
+    await harness.worker.start();
+    await waitUntil(async () => claimed);
+    const started = Date.now();
+    await harness.worker.stop({ graceMs: 100 });
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(harness.worker.state).toBe('stopped');
+    expect(harness.worker.pendingTimers).toBe(0);
+  });
 });
