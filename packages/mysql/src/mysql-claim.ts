@@ -1,5 +1,5 @@
 import type { ClaimParams, ClaimedRunRow, SqlContext } from '@durably/sql';
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { retryOnLockConflict } from './mysql-errors.js';
 
 /**
@@ -23,16 +23,8 @@ export function claimMySqlRuns(ctx: SqlContext, params: ClaimParams): Promise<Cl
       .execute(async (trx) => {
         const { adapter, tables } = ctx;
         const now = ctx.now();
-        let due = trx
-          .selectFrom(tables.runs)
-          .select('id')
-          .where('claimable', '=', 1)
-          .where('run_at', '<=', now)
-          .where('job_name', 'in', params.jobNames);
-        if (params.queues) due = due.where('queue', 'in', params.queues);
-        const ids = (
-          await due.orderBy('priority', 'desc').orderBy('run_at').orderBy('id').limit(params.limit).forUpdate().skipLocked().execute()
-        ).map((row) => String(row.id));
+        const due = await dueRunsQuery(ctx, params, now).execute(trx);
+        const ids = due.rows.map((row) => String(row.id));
         if (ids.length === 0) return [];
         await trx
           .updateTable(tables.runs)
@@ -51,4 +43,24 @@ export function claimMySqlRuns(ctx: SqlContext, params: ClaimParams): Promise<Cl
         return trx.selectFrom(tables.runs).selectAll().where('id', 'in', ids).execute();
       }),
   );
+}
+
+/**
+ * Step 1 of the claim: the due ids in claim order, locked. `FORCE INDEX` keeps the plan on the claim
+ * index even when `job_name` looks selective (a worker for one rare job): a plan through a
+ * `job_name` index would read every due run of those jobs and sort them, and `FOR UPDATE` would then
+ * lock them all for this one claimer, leaving nothing for the others.
+ */
+export function dueRunsQuery(ctx: SqlContext, params: ClaimParams, now: RawBuilder<unknown>): RawBuilder<{ id: unknown }> {
+  const { tables } = ctx;
+  const queueFilter = params.queues ? sql`and queue in (${sql.join([...params.queues])})` : sql``;
+  return sql<{ id: unknown }>`
+    select id from ${sql.table(tables.runs)} force index (${sql.id(tables.objectName('runs_claim_idx'))})
+    where claimable = 1
+      and run_at <= ${now}
+      and job_name in (${sql.join([...params.jobNames])})
+      ${queueFilter}
+    order by priority desc, run_at, id
+    limit ${params.limit}
+    for update skip locked`;
 }

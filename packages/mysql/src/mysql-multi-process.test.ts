@@ -37,7 +37,9 @@ describe.skipIf(!mysqlTestUrl)(
           process.execPath,
           ['--conditions=@durably/source', '--import', 'tsx', worker, database.url, 'mp_', String(runsPerProcess), `proc-${index + 1}`],
           { timeout: 170_000 },
-        ),
+        ).catch((error: { stderr?: string; message: string }) => {
+          throw new Error(`worker proc-${index + 1} failed: ${error.stderr || error.message}`);
+        }),
       );
       const outputs = (await Promise.all(children)).map((child) => JSON.parse(child.stdout) as { applied: number; claimMs: number });
       const elapsedMs = Date.now() - started;
