@@ -2,6 +2,7 @@ export * from './admin-options.js';
 export { createAdminHandler, type AdminHandler } from './create-admin-handler.js';
 export { createNodeAdminListener, type NodeAdminListenerOptions } from './create-node-admin-listener.js';
 export { startAdminServer, type AdminServer, type AdminServerOptions } from './start-admin-server.js';
+export { authorizeBearerTokens, minTokenLength, type BearerTokenOptions } from './authorize-bearer-tokens.js';
 export { adminRequestHeader } from './check-same-origin.js';
 export { dashboardCsp } from './serve-dashboard.js';
 export { maxBodyBytes } from './read-json-body.js';
