@@ -18,7 +18,7 @@ export interface WorkerChild {
 export async function spawnWorker(config: WorkerProcessConfig, readyTimeoutMs = 30_000): Promise<WorkerChild> {
   const child = spawn(process.execPath, ['--conditions=@durably/source', '--import', 'tsx', script, JSON.stringify(config)], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, DURABLY_WORKER_PROCESS: '1' },
+    env: { ...process.env, DURABLY_TEST_WORKER_PROCESS: '1' },
   });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));

@@ -61,7 +61,7 @@ async function main(): Promise<void> {
 }
 
 // Only when started by spawnWorker: test files import workJob from here too.
-if (process.env.DURABLY_WORKER_PROCESS === '1') {
+if (process.env.DURABLY_TEST_WORKER_PROCESS === '1') {
   main().catch((error: unknown) => {
     process.stderr.write(`worker process failed: ${String(error instanceof Error ? error.stack : error)}\n`);
     process.exit(1);
