@@ -269,3 +269,34 @@ describe('signal handling', () => {
     void durably;
   });
 });
+
+describe('cancellation from the same process', () => {
+  it('aborts the running attempt at once, without waiting for the next heartbeat', async () => {
+    const aborted = deferred<unknown>();
+    const job = defineJob({
+      name: 'long',
+      run: (_payload, ctx) =>
+        new Promise<void>((_resolve, reject) => ctx.signal.addEventListener('abort', () => {
+          aborted.resolve(ctx.signal.reason);
+          reject(ctx.signal.reason);
+        })),
+    });
+    const durably = await createDurably({
+      store: createMemoryStore(), jobs: [job], env: {}, handleSignals: false, logger: capturedPino().logger,
+      leaseDurationSeconds: 600, // the regular heartbeat would come only after 5 minutes
+    });
+    instances.push(durably);
+    const runId = await durably.client.enqueue(job);
+    for (let wait = 0; wait < 200 && (await durably.runs.get(runId))?.status !== 'leased'; wait += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    const started = Date.now();
+    expect((await durably.client.cancel(runId)).outcome).toBe('cancel_requested');
+    await aborted.promise;
+    expect(Date.now() - started).toBeLessThan(1_000);
+    for (let wait = 0; wait < 200 && (await durably.runs.get(runId))?.status !== 'cancelled'; wait += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    expect((await durably.runs.get(runId))?.status).toBe('cancelled');
+  });
+});

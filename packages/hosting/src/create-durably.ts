@@ -130,7 +130,7 @@ function assemble(parts: {
   let stopping: Promise<void> | undefined;
   let removeSignals = () => {};
   const durably: Durably = {
-    client: createClient(deps),
+    client: withPromptCancellation(createClient(deps), worker, logger),
     schedules: createScheduleAdmin(deps),
     runs: createRunQuery(deps),
     worker,
@@ -167,6 +167,32 @@ function assemble(parts: {
   }
   const started = input.startWorker ?? true ? durably.start() : Promise.resolve();
   return started.then(() => durably);
+}
+
+/**
+ * A running attempt notices a cancellation request at its worker's next heartbeat (every half
+ * lease). When the request comes from this process and this process runs the attempt, check at
+ * once instead, so `cancel()` aborts `ctx.signal` within milliseconds.
+ */
+function withPromptCancellation(client: DurablyClient, worker: Worker | undefined, logger: WorkerLogger): DurablyClient {
+  if (!worker) return client;
+  const checkNow = () => {
+    if (worker.state !== 'running' && worker.state !== 'idle') return;
+    worker.heartbeatOnce().catch((error: unknown) => logger.warn({ err: error }, 'prompt cancellation check failed'));
+  };
+  return {
+    ...client,
+    async cancel(runId) {
+      const result = await client.cancel(runId);
+      if (result.outcome === 'cancel_requested') checkNow();
+      return result;
+    },
+    async cancelJob(job) {
+      const result = await client.cancelJob(job);
+      if (result.cancelRequested > 0) checkNow();
+      return result;
+    },
+  };
 }
 
 const runtimeKeys = new Set([
