@@ -20,9 +20,21 @@ export const postgresColumnTypes: Record<ColumnKind, string> = {
 /** The log table's key. */
 export const postgresSerialPrimaryKey = (name: string): string => `${name} bigint generated always as identity primary key`;
 
-/** Creates the store's schema (when one is configured) before the migrator looks for its tables. */
+/**
+ * Creates the store's schema (when one is configured) before the migrator looks for its tables.
+ * `IF NOT EXISTS` does not make concurrent creation safe in PostgreSQL (two sessions can both pass
+ * the check and one then violates the catalog's unique index), so a failure is ignored when the
+ * schema exists afterwards: processes migrating at the same startup all succeed.
+ */
 export async function createPostgresSchema(db: SqlExecutor, ctx: SqlContext): Promise<void> {
-  if (ctx.tables.schema) await sql`create schema if not exists ${sql.id(ctx.tables.schema)}`.execute(db);
+  const schema = ctx.tables.schema;
+  if (!schema) return;
+  try {
+    await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
+  } catch (error) {
+    const found = await sql`select 1 from pg_namespace where nspname = ${schema}`.execute(db);
+    if (found.rows.length === 0) throw error;
+  }
 }
 
 /**

@@ -70,6 +70,21 @@ describe.skipIf(!database.url)('postgres store', () => {
     await expect(store.migrate()).rejects.toMatchObject({ code: 'schema_version' });
   });
 
+  it('migrates one fresh schema from four stores at once', async () => {
+    const fresh = uniqueSchemaName('race');
+    const stores = Array.from({ length: 4 }, () =>
+      createPostgresStore({ connectionString: url, schema: fresh, notifications: false }),
+    );
+    try {
+      await Promise.all(stores.map((s) => s.migrate()));
+      await stores[0]!.runInsertMany({ runs: [newRun()] });
+      expect((await stores[3]!.runCountByStatus({})).pending).toBe(1);
+    } finally {
+      await Promise.all(stores.map((s) => s.close()));
+      await dropSchema(url, fresh);
+    }
+  });
+
   it("enqueues inside the caller's transaction: runs exist iff it commits", async () => {
     const pool = new pg.Pool({ connectionString: url, max: 2 });
     const db = new Kysely<Record<string, Record<string, unknown>>>({ dialect: new PostgresDialect({ pool }) });

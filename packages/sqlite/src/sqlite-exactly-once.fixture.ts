@@ -9,6 +9,8 @@ import { createSqliteStore } from './sqlite-store.js';
 const [filename, countText, workerName] = process.argv.slice(2);
 const count = Number(countText);
 const store = createSqliteStore({ filename: filename!, busyTimeoutMs: 30_000 });
+// Every process migrates at startup, as hosting does: concurrent migrations must be safe.
+await store.migrate();
 const run: NewRun = {
   jobName: 'mp.job', payloadJson: '{}', queue: 'default', priority: 0, maxAttempts: 1, runAt: null,
   key: null, keyConflict: 'keep-existing', origin: 'enqueue', metadata: {},

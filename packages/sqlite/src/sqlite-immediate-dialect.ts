@@ -1,4 +1,13 @@
-import { CompiledQuery, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDialectConfig } from 'kysely';
+import {
+  CompiledQuery,
+  SqliteAdapter as KyselySqliteAdapter,
+  SqliteDialect,
+  SqliteDriver,
+  type DatabaseConnection,
+  type DialectAdapter,
+  type Driver,
+  type SqliteDialectConfig,
+} from 'kysely';
 
 /**
  * Kysely's SQLite dialect, except that transactions begin `IMMEDIATE`: the write lock is taken at
@@ -22,6 +31,22 @@ export class SqliteImmediateDialect extends SqliteDialect {
 
   override createDriver(): Driver {
     return new ImmediateSqliteDriver(this.#config);
+  }
+
+  override createAdapter(): DialectAdapter {
+    return new TransactionalDdlSqliteAdapter();
+  }
+}
+
+/**
+ * SQLite's DDL is transactional. Saying so makes Kysely's migrator run each migration batch in a
+ * transaction, which here begins `IMMEDIATE`: two processes migrating one file at startup then take
+ * turns, and the second sees the first's migrations as done (Kysely's own SQLite adapter takes no
+ * lock, so they would both create the tables).
+ */
+class TransactionalDdlSqliteAdapter extends KyselySqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true;
   }
 }
 
