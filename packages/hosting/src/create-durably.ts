@@ -20,6 +20,7 @@ import {
 } from '@durably/core';
 import { createWorker, type ScopeFactory, type Worker, type WorkerLogger } from '@durably/worker';
 import { pino } from 'pino';
+import { createEventSink } from './create-event-sink.js';
 import { handleSignals, type SignalProcess } from './handle-signals.js';
 
 /** What {@link createDurably} takes: the store, the jobs, any option of `DurablyOptions`, and the runtime's parts. */
@@ -39,8 +40,13 @@ export interface CreateDurablyOptions extends DurablyOptions {
   logger?: WorkerLogger;
   /** Per-execution scope factory: its result is `ctx.scope`, disposed after each attempt. */
   createScope?: ScopeFactory;
-  /** Receives every lifecycle event (see `@durably/eventing`). Default: none. */
+  /**
+   * Receives every lifecycle event. Default: none — unless `eventing.tenantId`/`clientSecret` are
+   * set (events then go to the HTTP ingestion sink, and to this sink too when given).
+   */
   events?: EventSink;
+  /** Also log every event through `logger` (the pino logging sink of `@durably/eventing`). Default `false`. */
+  logEvents?: boolean;
   /** Drain on SIGTERM/SIGINT (a second signal exits at once). Default `true`. */
   handleSignals?: boolean;
   /** Run `store.migrate()` at startup. Default `true`. */
@@ -108,11 +114,14 @@ export async function createDurably(input: CreateDurablyOptions): Promise<Durabl
   // schedules as orphans, so only processes that run jobs reconcile schedules.
   const syncReport = runsWorker ? await syncSchedules(deps) : undefined;
   if (syncReport) logger.info({ ...syncReport }, 'recurring schedules synced with the code');
+  const events = runsWorker
+    ? createEventSink({ options, logger, clock, events: input.events, logEvents: input.logEvents ?? false })
+    : undefined;
   const worker = runsWorker
     ? createWorker({
         ...deps,
         logger,
-        ...(input.events ? { events: input.events } : {}),
+        ...(events ? { events } : {}),
         ...(input.createScope ? { createScope: input.createScope } : {}),
       })
     : undefined;
@@ -196,7 +205,7 @@ function withPromptCancellation(client: DurablyClient, worker: Worker | undefine
 }
 
 const runtimeKeys = new Set([
-  'store', 'jobs', 'configFile', 'env', 'logger', 'createScope', 'events', 'handleSignals', 'migrate',
+  'store', 'jobs', 'configFile', 'env', 'logger', 'createScope', 'events', 'logEvents', 'handleSignals', 'migrate',
   'startWorker', 'clock', 'signalProcess',
 ]);
 
