@@ -6,6 +6,7 @@ import {
   type NewRun,
   type WorkAvailableEvent,
 } from '@durably/core';
+import type { SqlStore } from '@durably/sql';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -141,6 +142,44 @@ describe.skipIf(!database.url)('postgres store', () => {
     expect(settled.filter((result) => result.status === 'rejected')).toHaveLength(1);
     expect(settled[37]!.status).toBe('rejected');
     expect((await store.runCountByStatus({})).pending).toBe(99);
+  });
+
+  it('sends one wake-up per queue per enqueue batch, not one per row', async () => {
+    const events: WorkAvailableEvent[] = [];
+    const unsubscribe = store.subscribeWork!((event) => events.push(event));
+    await store.runInsertMany({
+      runs: [...Array.from({ length: 100 }, () => newRun({ queue: 'q1' })), ...Array.from({ length: 50 }, () => newRun({ queue: 'q2' }))],
+    });
+    await vi.waitFor(() => expect(events).toHaveLength(2));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(events.sort((a, b) => String(a.queue).localeCompare(String(b.queue)))).toEqual([{ queue: 'q1' }, { queue: 'q2' }]);
+    unsubscribe();
+  });
+
+  it('extends leases while every main-pool connection is busy (heartbeats have their own pool)', async () => {
+    const small = createPostgresStore({ connectionString: url, schema, poolSize: 1, notifications: false });
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    try {
+      await small.runInsertMany({ runs: [newRun()] });
+      const [claimed] = await small.runClaim({ workerName: 'w', limit: 1, leaseDurationMs: 60_000, jobNames: ['pg.job'] });
+      // Hold the only main connection in an open transaction.
+      const holding = (small as SqlStore).context.db.transaction().execute(async (trx) => {
+        await sql`select 1`.execute(trx);
+        await held;
+      });
+      const extended = await small.leaseExtend({
+        workerName: 'w',
+        attempts: [{ runId: claimed!.run.runId, attempt: 1 }],
+        leaseDurationMs: 60_000,
+      });
+      expect(extended.extended).toEqual([claimed!.run.runId]);
+      release();
+      await holding;
+    } finally {
+      release();
+      await small.close();
+    }
   });
 
   it('survives its connections being terminated: no run lost, and the listener reconnects', async () => {

@@ -101,6 +101,13 @@ describe('sqlite store (focused)', () => {
     }
   });
 
+  it('refuses to migrate a schema newer than it knows', async () => {
+    const db = new Database(join(dir, 'test.db'));
+    db.prepare("insert into durably_migrations (name, timestamp) values ('9999_future', '2099-01-01')").run();
+    db.close();
+    await expect(store.migrate()).rejects.toMatchObject({ code: 'schema_version' });
+  });
+
   it('rejects a table prefix with SQL metacharacters', () => {
     expect(() => createSqliteStore({ filename: join(dir, 'x.db'), tablePrefix: 'x; drop table y; --' })).toThrow(
       /tablePrefix/,
