@@ -17,7 +17,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readLedgers, spawnWorker, waitFor, type WorkerChild } from './test-support/spawn-worker.js';
 import { dropTarget, openStore, uniqueSchema, type StoreTarget } from './test-support/test-stores.js';
-import { workJob, type WorkerProcessConfig } from './test-support/worker-process.js';
+import { poisonJob, workJob, type WorkerProcessConfig } from './test-support/worker-process.js';
 
 const postgresUrl = process.env.DURABLY_TEST_POSTGRES_URL;
 const dir = mkdtempSync(join(tmpdir(), 'durably-real-processes-'));
@@ -42,7 +42,7 @@ for (const target of targets) {
       const store = openStore(storeTarget);
       await store.migrate();
       stores.push({ store, target: storeTarget });
-      const client = createClient({ store, registry: createJobRegistry([workJob]), options: resolveOptions(), clock: systemClock });
+      const client = createClient({ store, registry: createJobRegistry([workJob, poisonJob]), options: resolveOptions(), clock: systemClock });
       return { target: storeTarget, store, client };
     }
 
@@ -50,8 +50,8 @@ for (const target of targets) {
       return { target: storeTarget, workerName, ledger: join(dir, `${target.name}-${workerName}.ledger`), options };
     }
 
-    async function start(cfg: WorkerProcessConfig): Promise<WorkerChild> {
-      const child = await spawnWorker(cfg);
+    async function start(cfg: WorkerProcessConfig, mayDieEarly = false): Promise<WorkerChild> {
+      const child = await spawnWorker(cfg, { mayDieEarly });
       children.push(child);
       return child;
     }
@@ -152,6 +152,38 @@ for (const target of targets) {
       console.log(`[${target.name}] SIGTERM: shutdown took ${shutdownMs} ms; quick run finished in grace, stuck run interrupted and finished by term-b`);
       second.child.kill('SIGTERM');
       await second.exited;
+    }, 60_000);
+
+    it('a poison pill that kills its worker every time ends failed after maxAttempts claims', async () => {
+      const { target: storeTarget, store, client } = await setUp('poison');
+      const options = { leaseDurationSeconds: 1, pollIntervalSeconds: 0.2 };
+      const runId = await client.enqueue(poisonJob);
+      const killed: string[] = [];
+      let survivor: WorkerChild | undefined;
+      for (let index = 1; index <= 4 && !survivor; index += 1) {
+        const worker = await start(config(storeTarget, `poison-${index}`, options), true);
+        const outcome = await Promise.race([
+          worker.exited.then((exit) => exit.signal),
+          waitFor('the run to fail', async () => (await store.runGet({ runId }))?.status === 'failed', 15_000).then(
+            () => 'failed',
+            () => 'timeout', // the race's loser must not reject unobserved
+          ),
+        ]);
+        if (outcome === 'SIGKILL') killed.push(worker.name);
+        else survivor = worker;
+      }
+      const run = await store.runGet({ runId });
+      expect(run?.status).toBe('failed');
+      expect(run?.attempt).toBe(2);
+      expect(killed).toEqual(['poison-1', 'poison-2']);
+      const attempts = await store.attemptList({ runId });
+      expect(attempts.map((attempt) => [attempt.outcome, attempt.workerName])).toEqual([
+        ['lease_expired', 'poison-1'],
+        ['lease_expired', 'poison-2'],
+      ]);
+      console.log(`[${target.name}] poison pill: killed ${killed.length} workers, then failed at attempt ${run?.attempt} of 2`);
+      survivor?.child.kill('SIGTERM');
+      await survivor?.exited;
     }, 60_000);
   });
 }

@@ -14,8 +14,12 @@ export interface WorkerChild {
   stderr(): string;
 }
 
-/** Starts a worker process and resolves once it printed `ready` (rejects if it dies first). */
-export async function spawnWorker(config: WorkerProcessConfig, readyTimeoutMs = 30_000): Promise<WorkerChild> {
+/** Starts a worker process and resolves once it printed `ready` (rejects if it dies first, unless `mayDieEarly`). */
+export async function spawnWorker(
+  config: WorkerProcessConfig,
+  options: { readyTimeoutMs?: number; mayDieEarly?: boolean } = {},
+): Promise<WorkerChild> {
+  const readyTimeoutMs = options.readyTimeoutMs ?? 30_000;
   const child = spawn(process.execPath, ['--conditions=@durably/source', '--import', 'tsx', script, JSON.stringify(config)], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, DURABLY_TEST_WORKER_PROCESS: '1' },
@@ -35,7 +39,8 @@ export async function spawnWorker(config: WorkerProcessConfig, readyTimeoutMs = 
     });
     void exited.then(({ code, signal }) => {
       clearTimeout(timer);
-      reject(new Error(`worker ${config.workerName} exited (${code ?? signal}) before ready: ${stderr}`));
+      if (options.mayDieEarly) resolve();
+      else reject(new Error(`worker ${config.workerName} exited (${code ?? signal}) before ready: ${stderr}`));
     });
   });
   return { child, name: config.workerName, exited, stderr: () => stderr };

@@ -39,6 +39,16 @@ export const workJob = defineJob<WorkPayload>({
   },
 });
 
+/** A poison pill: its handler kills its own worker process (SIGKILL), on every attempt. */
+export const poisonJob = defineJob({
+  name: 'poison',
+  maxAttempts: 2,
+  run: (_payload, ctx) => {
+    record('start', ctx.runId, ctx.attempt);
+    process.kill(process.pid, 'SIGKILL');
+  },
+});
+
 let config: WorkerProcessConfig | undefined;
 
 function record(event: 'start' | 'done', runId: string, attempt: number): void {
@@ -49,7 +59,7 @@ async function main(): Promise<void> {
   config = JSON.parse(process.argv[2] ?? '') as WorkerProcessConfig;
   const durably = await createDurably({
     store: openStore(config.target),
-    jobs: [workJob],
+    jobs: [workJob, poisonJob],
     env: {},
     logger: pino({ level: process.env.DURABLY_TEST_CHILD_LOG ?? 'warn' }, pino.destination(2)),
     workerName: config.workerName,
