@@ -1,1 +1,4 @@
-export {};
+export { createSqlServerStore, createSqlServerStoreOn, type SqlServerStoreOptions } from './sqlserver-store.js';
+export { SqlServerAdapter } from './sqlserver-adapter.js';
+export { SqlServerCompatPlugin } from './sqlserver-compat-plugin.js';
+export { parseSqlServerConnectionString } from './sqlserver-connection.js';

@@ -1,0 +1,121 @@
+import {
+  SqlDialectAdapter,
+  type ClaimParams,
+  type ClaimedRunRow,
+  type ColumnKind,
+  type FinishPlan,
+  type FinishRowResult,
+  type IndexSpec,
+  type RunInsertRow,
+  type SqlContext,
+  type SqlExecutor,
+} from '@durably/sql';
+import { sql, type Expression, type RawBuilder } from 'kysely';
+import { claimSqlServerRuns } from './sqlserver-claim.js';
+import { isSqlServerTransientError, isSqlServerUniqueViolation, retrySqlServerLockConflict } from './sqlserver-errors.js';
+import { insertSqlServerRuns } from './sqlserver-insert.js';
+import {
+  createSqlServerIndex,
+  createSqlServerSchema,
+  sqlServerAfterMigration,
+  sqlServerColumnTypes,
+  sqlServerSerialPrimaryKey,
+} from './sqlserver-migrations.js';
+
+const msPerDay = 86_400_000;
+
+/**
+ * SQL Server 2016+ / Azure SQL (tedious): `OUTPUT` (declared as `supportsReturning`; the compat
+ * plugin writes `RETURNING` as `OUTPUT inserted.…`), `UPDLOCK, READPAST` (declared as
+ * `supportsSkipLocked`), filtered indexes. Times are `datetime2(6)` holding UTC; "now" is
+ * `SYSUTCDATETIME()` at millisecond precision.
+ */
+export class SqlServerAdapter extends SqlDialectAdapter {
+  readonly provider = 'sqlserver';
+
+  override get supportsReturning(): boolean {
+    return true;
+  }
+  override get supportsSkipLocked(): boolean {
+    return true;
+  }
+  override get supportsPartialIndexes(): boolean {
+    return true;
+  }
+  /** 2 100 bound parameters per request at most; a run row binds up to 13, a log line 5. */
+  override get maxRowsPerStatement(): number {
+    return 100;
+  }
+
+  columnType(kind: ColumnKind): string {
+    return sqlServerColumnTypes[kind];
+  }
+  serialPrimaryKey(name: string): string {
+    return sqlServerSerialPrimaryKey(name);
+  }
+  nowExpression(): RawBuilder<unknown> {
+    return sql`cast(sysutcdatetime() as datetime2(3))`;
+  }
+  /**
+   * Bound as ISO 8601 text and cast: tedious would bind a `Date` as `datetime`, which rounds to
+   * 1/300 s, so a time written and read back would no longer compare equal.
+   */
+  timeValue(time: Date): RawBuilder<unknown> {
+    return sql`cast(${time.toISOString().slice(0, 23)} as datetime2(6))`;
+  }
+  /** `DATEADD` takes an `int`: whole days and the rest in ms, so 30 days (2.6e9 ms) cannot overflow. */
+  addMilliseconds(time: Expression<unknown>, ms: number): RawBuilder<unknown> {
+    const rounded = Math.round(ms);
+    const days = Math.trunc(rounded / msPerDay);
+    const rest = rounded - days * msPerDay;
+    const base = days === 0 ? sql`${time}` : sql`dateadd(day, ${days}, ${time})`;
+    return sql`dateadd(millisecond, ${rest}, ${base})`;
+  }
+  readTime(value: unknown): Date {
+    if (value instanceof Date) return value;
+    const text = String(value);
+    return new Date(/[zZ]|[+-]\d\d:\d\d$/.test(text) ? text : `${text.replace(' ', 'T')}Z`);
+  }
+  jsonValue(json: string): RawBuilder<unknown> {
+    return sql`${json}`;
+  }
+  readJson(value: unknown): unknown {
+    return typeof value === 'string' ? JSON.parse(value) : value;
+  }
+  override boolValue(value: boolean): unknown {
+    return value ? 1 : 0;
+  }
+  isTransientError(error: unknown): boolean {
+    return isSqlServerTransientError(error);
+  }
+  isUniqueViolation(error: unknown): boolean {
+    return isSqlServerUniqueViolation(error);
+  }
+
+  override beforeMigrate(db: SqlExecutor, ctx: SqlContext): Promise<void> {
+    return createSqlServerSchema(db, ctx);
+  }
+  override afterMigration(db: SqlExecutor, ctx: SqlContext, migrationId: string): Promise<void> {
+    return sqlServerAfterMigration(db, ctx, migrationId);
+  }
+  override createIndex(db: SqlExecutor, spec: IndexSpec): Promise<void> {
+    return createSqlServerIndex(db, spec);
+  }
+  override claimRuns(ctx: SqlContext, params: ClaimParams): Promise<ClaimedRunRow[]> {
+    return claimSqlServerRuns(ctx, params);
+  }
+  override async insertRuns(
+    ctx: SqlContext,
+    executor: SqlExecutor,
+    rows: readonly RunInsertRow[],
+    options: { notifyQueues: readonly string[] },
+  ): Promise<Set<string>> {
+    const inserted = await insertSqlServerRuns(ctx, executor, rows);
+    if (options.notifyQueues.length > 0) await this.notifyWork(executor, ctx, options.notifyQueues);
+    return inserted;
+  }
+  /** The shared fenced finish (`UPDATE … OUTPUT` per finish), run again as a whole after a deadlock. */
+  override finishRuns(ctx: SqlContext, plans: readonly FinishPlan[]): Promise<FinishRowResult[]> {
+    return retrySqlServerLockConflict(() => super.finishRuns(ctx, plans));
+  }
+}

@@ -1,0 +1,119 @@
+import {
+  FetchNode,
+  OperationNodeTransformer,
+  OutputNode,
+  RawNode,
+  ReferenceNode,
+  SelectAllNode,
+  SelectionNode,
+  TableNode,
+  ValueNode,
+  type InsertQueryNode,
+  type KyselyPlugin,
+  type OperationNode,
+  type PluginTransformQueryArgs,
+  type PluginTransformResultArgs,
+  type QueryId,
+  type QueryResult,
+  type ReturningNode,
+  type RootOperationNode,
+  type SelectModifierNode,
+  type SelectQueryNode,
+  type UnknownRow,
+  type UpdateQueryNode,
+  TopNode,
+} from 'kysely';
+
+/**
+ * Translates the portable SQL the shared store builds into T-SQL, so `@durably/sql` stays free of
+ * SQL Server branches (each rule is covered by the statement tests):
+ * - `LIMIT n` → `TOP(n)`; `OFFSET m LIMIT n` → `OFFSET m ROWS FETCH NEXT n ROWS ONLY`;
+ * - `FOR UPDATE [SKIP LOCKED]` → table hints `WITH (UPDLOCK, [READPAST,] ROWLOCK)` on the table
+ *   read: an update lock on exactly the rows returned, skipping rows other sessions have locked;
+ * - `RETURNING …` → `OUTPUT inserted.…` (so the adapter can declare `supportsReturning`);
+ * - `INSERT … ON CONFLICT DO NOTHING` → a plain `INSERT` into a table whose primary key the
+ *   migrations declared `IGNORE_DUP_KEY = ON` (`ignoreDuplicatesIn`): SQL Server then skips a
+ *   duplicate row with a warning, and the row count says whether it inserted. Any other table is
+ *   refused, so a new shared statement cannot silently lose its conflict handling.
+ */
+export class SqlServerCompatPlugin implements KyselyPlugin {
+  readonly #transformer = new SqlServerCompatTransformer();
+  readonly #ignoreDuplicatesIn: ReadonlySet<string>;
+
+  /** @param ignoreDuplicatesIn qualified names (`schema.table`) of the tables with `IGNORE_DUP_KEY` keys. */
+  constructor(ignoreDuplicatesIn: readonly string[] = []) {
+    this.#ignoreDuplicatesIn = new Set(ignoreDuplicatesIn);
+  }
+
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    const node = this.#transformer.transformNode(args.node, args.queryId);
+    if (node.kind !== 'InsertQueryNode' || !(node as InsertQueryNode).onConflict) return node;
+    const insert = node as InsertQueryNode;
+    const table = insert.into?.table;
+    const name = table ? [table.schema?.name, table.identifier.name].filter(Boolean).join('.') : '';
+    if (!insert.onConflict!.doNothing || !this.#ignoreDuplicatesIn.has(name)) {
+      throw new Error(`SQL Server store: no T-SQL for ON CONFLICT on ${name || 'this insert'}; declare its key IGNORE_DUP_KEY first.`);
+    }
+    return { ...insert, onConflict: undefined };
+  }
+
+  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    return args.result;
+  }
+}
+
+class SqlServerCompatTransformer extends OperationNodeTransformer {
+  protected override transformSelectQuery(node: SelectQueryNode, queryId?: QueryId): SelectQueryNode {
+    const select = super.transformSelectQuery(node, queryId);
+    return withLockHints(withTopOrFetch(select));
+  }
+
+  protected override transformUpdateQuery(node: UpdateQueryNode, queryId?: QueryId): UpdateQueryNode {
+    const update = super.transformUpdateQuery(node, queryId);
+    return update.returning ? { ...update, returning: undefined, output: toOutput(update.returning) } : update;
+  }
+
+  protected override transformInsertQuery(node: InsertQueryNode, queryId?: QueryId): InsertQueryNode {
+    const insert = super.transformInsertQuery(node, queryId);
+    return insert.returning ? { ...insert, returning: undefined, output: toOutput(insert.returning) } : insert;
+  }
+}
+
+function withTopOrFetch(node: SelectQueryNode): SelectQueryNode {
+  if (!node.limit) return node;
+  const count = ValueNode.is(node.limit.limit) ? node.limit.limit.value : undefined;
+  if (typeof count !== 'number' && typeof count !== 'bigint') {
+    throw new Error('SQL Server store: a LIMIT must be a number to become TOP or FETCH.');
+  }
+  if (node.offset) return { ...node, limit: undefined, fetch: FetchNode.create(count, 'only') };
+  return { ...node, limit: undefined, top: TopNode.create(count) };
+}
+
+function withLockHints(node: SelectQueryNode): SelectQueryNode {
+  const modifiers = node.endModifiers ?? [];
+  const has = (modifier: SelectModifierNode['modifier']) => modifiers.some((m) => m.modifier === modifier);
+  if (!has('ForUpdate') || !node.from) return node;
+  const hints = has('SkipLocked') ? 'updlock, readpast, rowlock' : 'updlock, rowlock';
+  const [first, ...rest] = node.from.froms;
+  const hinted = RawNode.create(['', ` with (${hints})`], [first as OperationNode]);
+  const remaining = modifiers.filter((m) => m.modifier !== 'ForUpdate' && m.modifier !== 'SkipLocked');
+  return {
+    ...node,
+    from: { ...node.from, froms: [hinted, ...rest] },
+    endModifiers: remaining.length > 0 ? remaining : undefined,
+  };
+}
+
+function toOutput(returning: ReturningNode): OutputNode {
+  const inserted = TableNode.create('inserted');
+  return OutputNode.create(
+    returning.selections.map((selection) => {
+      const inner = selection.selection;
+      if (SelectAllNode.is(inner)) return SelectionNode.createSelectAllFromTable(inserted);
+      if (ReferenceNode.is(inner) && inner.column.kind === 'ColumnNode') {
+        return SelectionNode.create(ReferenceNode.create(inner.column, inserted));
+      }
+      throw new Error('SQL Server store: RETURNING supports plain columns and * only.');
+    }),
+  );
+}

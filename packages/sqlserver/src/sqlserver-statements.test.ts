@@ -1,0 +1,468 @@
+/**
+ * The SQL Server provider's statements, compiled by Kysely's real MssqlDialect compiler through the
+ * store's real code paths, compared with reviewed T-SQL. No server runs here (none can on our
+ * machines): these tests catch a regression in the generated SQL, not a server-side error. Review a
+ * changed snapshot as you would a migration before accepting it (`vitest -u`).
+ */
+import { createFakeClock, type DurablyStore, type NewRun } from '@durably/core';
+import type { AnyDb } from '@durably/sql';
+import { Kysely } from 'kysely';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createSqlServerStoreOn } from './sqlserver-store.js';
+import { RecordingMssqlDialect } from './test-support/recording-dialect.js';
+
+const runId = '11111111-2222-4333-8444-555555555555';
+const otherId = '66666666-7777-4888-8999-aaaaaaaaaaaa';
+const newRun = (overrides: Partial<NewRun> = {}): NewRun => ({
+  jobName: 'email', payloadJson: '{"to":"a@example.com"}', queue: 'default', priority: 0, maxAttempts: 3, runAt: null,
+  key: null, keyConflict: 'keep-existing', origin: 'enqueue', metadata: {}, ...overrides,
+});
+const runRow = (overrides: Record<string, unknown> = {}) => ({
+  id: runId, job_name: 'email', queue: 'default', status: 'leased', priority: 0, attempt: 1, max_attempts: 3,
+  payload: '{}', metadata: '{}', run_at: new Date('2026-01-01T00:00:00Z'), scheduled_for: new Date('2026-01-01T00:00:00Z'),
+  created_at: new Date('2026-01-01T00:00:00Z'), started_at: new Date('2026-01-01T00:00:00Z'), finished_at: null,
+  lease_owner: 'w1', lease_expires_at: new Date('2026-01-01T00:00:30Z'), cancel_requested_at: null, run_key: null,
+  origin: 'enqueue', slot_at: null, last_error: null, progress_percent: null, progress_message: null, ...overrides,
+});
+
+describe('sqlserver statements (compiled by MssqlDialect, no server)', () => {
+  let dialect: RecordingMssqlDialect;
+  let store: DurablyStore;
+  const clock = createFakeClock('2026-01-01T00:00:00Z');
+
+  beforeEach(() => {
+    dialect = new RecordingMssqlDialect();
+    store = createSqlServerStoreOn({ db: new Kysely<AnyDb>({ dialect }), tablePrefix: 'app_', schema: 'jobs', clock });
+  });
+
+  it('migrations: schema, tables, filtered indexes, under the migrator lock', async () => {
+    await store.migrate();
+    // Kysely's own introspection queries are its business; ours and the migrator's bookkeeping are reviewed.
+    expect(dialect.take((s) => /durably|schema_id|sp_getapplock|begin transaction|commit/.test(s) && !s.startsWith('select "tables"'))).toMatchInlineSnapshot(`
+      "
+      if schema_id(@1) is null exec(@2)
+        -- ["jobs","create schema [jobs]"]
+
+      select name from "jobs"."app_durably_migrations"
+
+      create table "jobs"."app_durably_migrations" ("name" varchar(255) not null primary key, "timestamp" varchar(255) not null)
+
+      create table "jobs"."app_durably_migrations_lock" ("id" varchar(255) not null primary key, "is_locked" integer default 0 not null)
+
+      select "id" from "jobs"."app_durably_migrations_lock" where "id" = @1
+        -- ["migration_lock"]
+
+      insert into "jobs"."app_durably_migrations_lock" ("id", "is_locked") values (@1, @2)
+        -- ["migration_lock",0]
+
+      exec sp_getapplock @DbPrincipal = 'dbo', @Resource = 'kysely_migration', @LockMode = 'Exclusive', @LockOwner = 'Session'
+
+      begin transaction
+
+      select "name", "timestamp" from "jobs"."app_durably_migrations"
+
+      create table "jobs"."app_durably_runs" ( id char(36) primary key, job_name nvarchar(255) collate Latin1_General_100_BIN2 not null, queue nvarchar(255) collate Latin1_General_100_BIN2 not null, status nvarchar(255) collate Latin1_General_100_BIN2 not null check (status in ('pending','leased','waiting_retry','succeeded','failed','cancelled','skipped')), priority int not null, attempt int not null, max_attempts int not null, payload nvarchar(max) not null, metadata nvarchar(max) not null, run_at datetime2(6) not null, scheduled_for datetime2(6) not null, created_at datetime2(6) not null, started_at datetime2(6), finished_at datetime2(6), lease_owner nvarchar(255) collate Latin1_General_100_BIN2, lease_expires_at datetime2(6), cancel_requested_at datetime2(6), run_key nvarchar(255) collate Latin1_General_100_BIN2, origin nvarchar(255) collate Latin1_General_100_BIN2 not null, slot_at datetime2(6), last_error nvarchar(max), progress_percent float, progress_message nvarchar(max) )
+
+      create index "app_durably_runs_claim_idx" on "jobs"."app_durably_runs" (priority desc, run_at, id) where status in ('pending','waiting_retry')
+
+      create unique index "app_durably_runs_active_key_uq" on "jobs"."app_durably_runs" (job_name, run_key) where run_key is not null and status in ('pending','leased','waiting_retry')
+
+      create unique index "app_durably_runs_slot_uq" on "jobs"."app_durably_runs" (job_name, slot_at) where slot_at is not null
+
+      create index "app_durably_runs_lease_idx" on "jobs"."app_durably_runs" (lease_expires_at) where status = 'leased'
+
+      create index "app_durably_runs_finished_idx" on "jobs"."app_durably_runs" (finished_at) where finished_at is not null
+
+      create index "app_durably_runs_created_idx" on "jobs"."app_durably_runs" (created_at, id)
+
+      create index "app_durably_runs_job_active_idx" on "jobs"."app_durably_runs" (job_name, status) where status in ('pending','leased','waiting_retry')
+
+      create table "jobs"."app_durably_attempts" ( run_id char(36) not null references "jobs"."app_durably_runs" (id) on delete cascade, attempt int not null, worker_name nvarchar(255) collate Latin1_General_100_BIN2 not null, started_at datetime2(6) not null, finished_at datetime2(6) not null, outcome nvarchar(255) collate Latin1_General_100_BIN2 not null, error nvarchar(max), primary key (run_id, attempt) )
+
+      create table "jobs"."app_durably_run_logs" ( id bigint identity(1, 1) primary key, run_id char(36) not null references "jobs"."app_durably_runs" (id) on delete cascade, attempt int not null, at datetime2(6) not null, level nvarchar(255) collate Latin1_General_100_BIN2 not null, message nvarchar(max) not null )
+
+      create index "app_durably_run_logs_run_idx" on "jobs"."app_durably_run_logs" (run_id, id)
+
+      create table "jobs"."app_durably_schedules" ( job_name nvarchar(255) collate Latin1_General_100_BIN2 primary key, cron nvarchar(max) not null, time_zone nvarchar(255) collate Latin1_General_100_BIN2 not null, enabled bit not null, allow_concurrent_runs bit not null, payload nvarchar(max) not null, next_run_at datetime2(6), last_slot_at datetime2(6), last_run_id char(36), last_error nvarchar(max), updated_by nvarchar(255) collate Latin1_General_100_BIN2 not null, created_at datetime2(6) not null, updated_at datetime2(6) not null )
+
+      create table "jobs"."app_durably_workers" ( worker_name nvarchar(255) collate Latin1_General_100_BIN2 primary key, queues nvarchar(max), started_at datetime2(6) not null, last_seen_at datetime2(6) not null, active_runs int not null )
+
+      declare @index sysname = (select name from sys.indexes where object_id = object_id(@1) and is_primary_key = 1); declare @statement nvarchar(max) = N'alter index ' + quotename(@index) + N' on ' + @2 + N' set (ignore_dup_key = on)'; exec sp_executesql @statement
+        -- ["jobs.app_durably_schedules","[jobs].[app_durably_schedules]"]
+
+      declare @index sysname = (select name from sys.indexes where object_id = object_id(@1) and is_primary_key = 1); declare @statement nvarchar(max) = N'alter index ' + quotename(@index) + N' on ' + @2 + N' set (ignore_dup_key = on)'; exec sp_executesql @statement
+        -- ["jobs.app_durably_workers","[jobs].[app_durably_workers]"]
+
+      insert into "jobs"."app_durably_migrations" ("name", "timestamp") values (@1, @2)
+        -- ["0001_initial","<now>"]
+
+      commit
+      "
+    `);
+  });
+
+  it('claim: one UPDATE through an ordered TOP CTE with UPDLOCK, READPAST, ROWLOCK and OUTPUT inserted.*', async () => {
+    dialect.respond = (text) => (text.includes('output inserted.*') ? { rows: [runRow()] } : undefined);
+    const claimed = await store.runClaim({ workerName: 'w1', limit: 10, leaseDurationMs: 30_000, jobNames: ['email', 'report'], queues: ['default'] });
+    expect(claimed.map((c) => c.run.runId)).toEqual([runId]);
+    expect(dialect.take()).toMatchInlineSnapshot(`
+      "
+      with due as ( select top (@1) * from "jobs"."app_durably_runs" with (updlock, readpast, rowlock) where status in ('pending', 'waiting_retry') and run_at <= cast(@2 as datetime2(6)) and job_name in (@3, @4) and queue in (@5) order by priority desc, run_at, id ) update due set status = 'leased', lease_owner = @6, lease_expires_at = dateadd(millisecond, @7, cast(@8 as datetime2(6))), started_at = cast(@9 as datetime2(6)), attempt = attempt + 1, cancel_requested_at = null, progress_percent = null, progress_message = null output inserted.*
+        -- [10,"2026-01-01T00:00:00.000","email","report","default","w1",30000,"2026-01-01T00:00:00.000","2026-01-01T00:00:00.000"]
+      "
+    `);
+  });
+
+  it('claim with the database clock and a lease longer than DATEADD\'s int of milliseconds', async () => {
+    const dbClock = createSqlServerStoreOn({ db: new Kysely<AnyDb>({ dialect }) });
+    await dbClock.runClaim({ workerName: 'w1', limit: 5, leaseDurationMs: 30 * 86_400_000 + 1_500, jobNames: ['email'] });
+    expect(await dbClock.clockNow().catch((error: Error) => error.message)).toBeDefined();
+    expect(dialect.take()).toMatchInlineSnapshot(`
+      "
+      with due as ( select top (@1) * from "durably_runs" with (updlock, readpast, rowlock) where status in ('pending', 'waiting_retry') and run_at <= cast(sysutcdatetime() as datetime2(3)) and job_name in (@2) order by priority desc, run_at, id ) update due set status = 'leased', lease_owner = @3, lease_expires_at = dateadd(millisecond, @4, dateadd(day, @5, cast(sysutcdatetime() as datetime2(3)))), started_at = cast(sysutcdatetime() as datetime2(3)), attempt = attempt + 1, cancel_requested_at = null, progress_percent = null, progress_message = null output inserted.*
+        -- [5,"email","w1",1500,30]
+
+      select cast(sysutcdatetime() as datetime2(3)) as t
+      "
+    `);
+  });
+
+  it('enqueue: keyless runs in one multi-row INSERT; keyed runs one by one under UPDLOCK, HOLDLOCK', async () => {
+    await store.runInsertMany({ runs: [newRun(), newRun({ runAt: new Date('2026-01-02T03:04:05.678Z'), priority: 7 })] });
+    dialect.respond = (text) =>
+      text.startsWith('insert') ? { numAffectedRows: 0n } : text.includes('"run_key" =') ? { rows: [{ id: otherId, status: 'pending' }] } : undefined;
+    const [result] = await store.runInsertMany({ runs: [newRun({ key: 'welcome:42' })] });
+    expect(result).toEqual({ runId: otherId, outcome: 'existing' });
+    expect(dialect.take()).toMatchInlineSnapshot(`
+      "
+      insert into "jobs"."app_durably_runs" ("id", "job_name", "queue", "status", "priority", "attempt", "max_attempts", "payload", "metadata", "run_at", "scheduled_for", "created_at", "finished_at", "run_key", "origin", "slot_at") values (@1, @2, @3, @4, @5, @6, @7, @8, @9, cast(@10 as datetime2(6)), cast(@11 as datetime2(6)), cast(@12 as datetime2(6)), @13, @14, @15, @16), (@17, @18, @19, @20, @21, @22, @23, @24, @25, cast(@26 as datetime2(6)), cast(@27 as datetime2(6)), cast(@28 as datetime2(6)), @29, @30, @31, @32)
+        -- ["<uuid>","email","default","pending",0,0,3,"{\\"to\\":\\"a@example.com\\"}","{}","2026-01-01T00:00:00.000","2026-01-01T00:00:00.000","2026-01-01T00:00:00.000",null,null,"enqueue",null,"<uuid>","email","default","pending",7,0,3,"{\\"to\\":\\"a@example.com\\"}","{}","2026-01-02T03:04:05.678","2026-01-02T03:04:05.678","2026-01-01T00:00:00.000",null,null,"enqueue",null]
+
+      begin transaction
+
+      insert into "jobs"."app_durably_runs" ("id", "job_name", "queue", "status", "priority", "attempt", "max_attempts", "payload", "metadata", "run_at", "scheduled_for", "created_at", "finished_at", "run_key", "origin", "slot_at") select @1, @2, @3, @4, @5, @6, @7, @8, @9, cast(@10 as datetime2(6)), cast(@11 as datetime2(6)), cast(@12 as datetime2(6)), @13, @14, @15, @16 where not exists (select 1 from "jobs"."app_durably_runs" with (updlock, holdlock) where job_name = @17 and run_key = @18 and status in ('pending', 'leased', 'waiting_retry'))
+        -- ["<uuid>","email","default","pending",0,0,3,"{\\"to\\":\\"a@example.com\\"}","{}","2026-01-01T00:00:00.000","2026-01-01T00:00:00.000","2026-01-01T00:00:00.000",null,"welcome:42","enqueue",null,"email","welcome:42"]
+
+      select "id", "status" from "jobs"."app_durably_runs" where "job_name" = @1 and "run_key" = @2 and "status" in (@3, @4, @5)
+        -- ["email","welcome:42","pending","leased","waiting_retry"]
+
+      commit
+      "
+    `);
+  });
+
+  it('enqueue with replace updates the pending run in place', async () => {
+    dialect.respond = (text) =>
+      text.startsWith('insert')
+        ? { numAffectedRows: 0n }
+        : text.startsWith('update')
+          ? { numAffectedRows: 1n }
+          : text.includes('"run_key" =')
+            ? { rows: [{ id: otherId, status: 'pending' }] }
+            : undefined;
+    const [result] = await store.runInsertMany({ runs: [newRun({ key: 'k', keyConflict: 'replace', payloadJson: '2' })] });
+    expect(result).toEqual({ runId: otherId, outcome: 'replaced' });
+    expect(dialect.take()).toMatchInlineSnapshot(`
+      "
+      begin transaction
+
+      insert into "jobs"."app_durably_runs" ("id", "job_name", "queue", "status", "priority", "attempt", "max_attempts", "payload", "metadata", "run_at", "scheduled_for", "created_at", "finished_at", "run_key", "origin", "slot_at") select @1, @2, @3, @4, @5, @6, @7, @8, @9, cast(@10 as datetime2(6)), cast(@11 as datetime2(6)), cast(@12 as datetime2(6)), @13, @14, @15, @16 where not exists (select 1 from "jobs"."app_durably_runs" with (updlock, holdlock) where job_name = @17 and run_key = @18 and status in ('pending', 'leased', 'waiting_retry'))
+        -- ["<uuid>","email","default","pending",0,0,3,"2","{}","2026-01-01T00:00:00.000","2026-01-01T00:00:00.000","2026-01-01T00:00:00.000",null,"k","enqueue",null,"email","k"]
+
+      select "id", "status" from "jobs"."app_durably_runs" where "job_name" = @1 and "run_key" = @2 and "status" in (@3, @4, @5)
+        -- ["email","k","pending","leased","waiting_retry"]
+
+      update "jobs"."app_durably_runs" set "payload" = @1, "metadata" = @2, "priority" = @3, "run_at" = cast(@4 as datetime2(6)), "scheduled_for" = cast(@5 as datetime2(6)) where "id" = @6 and "status" in (@7, @8)
+        -- ["2","{}",0,"2026-01-01T00:00:00.000","2026-01-01T00:00:00.000","<uuid>","pending","waiting_retry"]
+
+      commit
+      "
+    `);
+  });
+
+  it('finish: fenced UPDATE … OUTPUT per finish, attempt records in one INSERT', async () => {
+    dialect.respond = (text) =>
+      text.startsWith('update') && text.includes(runId)
+        ? undefined
+        : text.startsWith('update')
+          ? { rows: [{ status: 'succeeded', started_at: new Date('2026-01-01T00:00:00Z'), queue: 'default' }] }
+          : text.startsWith('select "status"')
+            ? { rows: [{ status: 'leased' }] }
+            : undefined;
+    const results = await store.runFinishMany({
+      finishes: [
+        { runId, workerName: 'w1', attempt: 1, outcome: { type: 'succeeded' } },
+        { runId: otherId, workerName: 'zombie', attempt: 2, outcome: { type: 'retry', delayMs: 5_000, error: { name: 'Error', message: 'boom' } } },
+      ],
+    });
+    expect(results.map((r) => r.applied)).toHaveLength(2);
+    expect(dialect.take()).toMatchInlineSnapshot(`
+      "
+      begin transaction
+
+      update "jobs"."app_durably_runs" set "lease_owner" = @1, "lease_expires_at" = @2, "status" = @3, "finished_at" = cast(@4 as datetime2(6)) output "inserted"."status", "inserted"."started_at", "inserted"."queue" where "id" = @5 and "lease_owner" = @6 and "attempt" = @7 and "status" = @8
+        -- [null,null,"succeeded","2026-01-01T00:00:00.000","<uuid>","w1",1,"leased"]
+
+      update "jobs"."app_durably_runs" set "lease_owner" = @1, "lease_expires_at" = @2, "status" = case when cancel_requested_at is null then @3 else 'cancelled' end, "finished_at" = case when cancel_requested_at is null then null else cast(@4 as datetime2(6)) end, "run_at" = dateadd(millisecond, @5, cast(@6 as datetime2(6))), "last_error" = @7 output "inserted"."status", "inserted"."started_at", "inserted"."queue" where "id" = @8 and "lease_owner" = @9 and "attempt" = @10 and "status" = @11
+        -- [null,null,"waiting_retry","2026-01-01T00:00:00.000",5000,"2026-01-01T00:00:00.000","{\\"name\\":\\"Error\\",\\"message\\":\\"boom\\"}","<uuid>","zombie",2,"leased"]
+
+      insert into "jobs"."app_durably_attempts" ("run_id", "attempt", "worker_name", "started_at", "finished_at", "outcome", "error") values (@1, @2, @3, @4, cast(@5 as datetime2(6)), @6, @7), (@8, @9, @10, @11, cast(@12 as datetime2(6)), @13, @14)
+        -- ["<uuid>",1,"w1","<date>","2026-01-01T00:00:00.000","succeeded",null,"<uuid>",2,"zombie","<date>","2026-01-01T00:00:00.000","retry_scheduled","{\\"name\\":\\"Error\\",\\"message\\":\\"boom\\"}"]
+
+      commit
+      "
+    `);
+  });
+
+  it('leases: extend in one fenced UPDATE … OUTPUT; reap with UPDLOCK, READPAST under TOP', async () => {
+    await store.leaseExtend({ workerName: 'w1', leaseDurationMs: 30_000, attempts: [{ runId, attempt: 1 }, { runId: otherId, attempt: 3 }] });
+    dialect.respond = (text) =>
+      text.includes('with (updlock, readpast, rowlock)')
+        ? { rows: [{ id: runId, job_name: 'email', attempt: 1, max_attempts: 3, lease_owner: 'w1', started_at: new Date('2026-01-01T00:00:00Z'), cancel_requested_at: null }] }
+        : undefined;
+    const reaped = await store.leaseReapExpired({ limit: 20 });
+    expect(reaped).toEqual([{ runId, jobName: 'email', attempt: 1, workerName: 'w1', status: 'pending' }]);
+    expect(dialect.take()).toMatchInlineSnapshot(`
+      "
+      update "jobs"."app_durably_runs" set "lease_expires_at" = dateadd(millisecond, @1, cast(@2 as datetime2(6))) output "inserted"."id", "inserted"."attempt", "inserted"."cancel_requested_at", "inserted"."lease_expires_at" where "status" = @3 and "lease_owner" = @4 and (("id" = @5 and "attempt" = @6) or ("id" = @7 and "attempt" = @8))
+        -- [30000,"2026-01-01T00:00:00.000","leased","w1","<uuid>",1,"<uuid>",3]
+
+      select dateadd(millisecond, @1, cast(@2 as datetime2(6))) as t
+        -- [30000,"2026-01-01T00:00:00.000"]
+
+      begin transaction
+
+      select top(20) "id", "job_name", "attempt", "max_attempts", "lease_owner", "started_at", "cancel_requested_at" from "jobs"."app_durably_runs" with (updlock, readpast, rowlock) where "status" = @1 and "lease_expires_at" <= cast(@2 as datetime2(6)) order by "lease_expires_at"
+        -- ["leased","2026-01-01T00:00:00.000"]
+
+      update "jobs"."app_durably_runs" set "status" = @1, "lease_owner" = @2, "lease_expires_at" = @3, "run_at" = cast(@4 as datetime2(6)), "last_error" = @5 where "id" in (@6) and "status" = @7
+        -- ["pending",null,null,"2026-01-01T00:00:00.000","{\\"name\\":\\"LeaseExpiredError\\",\\"message\\":\\"The worker stopped renewing the lease (crashed, stalled or lost its connection).\\"}","<uuid>","leased"]
+
+      insert into "jobs"."app_durably_attempts" ("run_id", "attempt", "worker_name", "started_at", "finished_at", "outcome", "error") values (@1, @2, @3, @4, cast(@5 as datetime2(6)), @6, @7)
+        -- ["<uuid>",1,"w1","<date>","2026-01-01T00:00:00.000","lease_expired","{\\"name\\":\\"LeaseExpiredError\\",\\"message\\":\\"The lease of worker \\\\\\"w1\\\\\\" expired: it stopped heartbeating (crashed, stalled or lost its connection).\\"}"]
+
+      commit
+      "
+    `);
+  });
+
+  it('cancel, cancel-many, retry, delete, retention', async () => {
+    await store.runCancel({ runId });
+    await store.runCancelMany({ jobName: 'email' });
+    dialect.respond = (text) => (text.startsWith('select *') ? { rows: [runRow({ status: 'failed', lease_owner: null, finished_at: new Date('2026-01-01T00:01:00Z') })] } : undefined);
+    await store.runRetry({ runId });
+    dialect.respond = (text) => (text.startsWith('select top') ? { rows: [{ id: runId }] } : text.startsWith('delete') ? { numAffectedRows: 1n } : undefined);
+    expect(await store.runDeleteFinished({ olderThanMs: 86_400_000, limit: 500 })).toBe(1);
+    await store.runDelete({ runId });
+    expect(dialect.take()).toMatchInlineSnapshot(`
+      "
+      begin transaction
+
+      update "jobs"."app_durably_runs" set "status" = @1, "finished_at" = cast(@2 as datetime2(6)), "lease_owner" = @3, "lease_expires_at" = @4 where "id" = @5 and "status" in (@6, @7)
+        -- ["cancelled","2026-01-01T00:00:00.000",null,null,"<uuid>","pending","waiting_retry"]
+
+      update "jobs"."app_durably_runs" set "cancel_requested_at" = cast(@1 as datetime2(6)) where "id" = @2 and "status" = @3 and "cancel_requested_at" is null
+        -- ["2026-01-01T00:00:00.000","<uuid>","leased"]
+
+      select * from "jobs"."app_durably_runs" where "id" = @1
+        -- ["<uuid>"]
+
+      commit
+
+      begin transaction
+
+      update "jobs"."app_durably_runs" set "status" = @1, "finished_at" = cast(@2 as datetime2(6)) where "job_name" = @3 and "status" in (@4, @5)
+        -- ["cancelled","2026-01-01T00:00:00.000","email","pending","waiting_retry"]
+
+      update "jobs"."app_durably_runs" set "cancel_requested_at" = cast(@1 as datetime2(6)) where "job_name" = @2 and "status" = @3 and "cancel_requested_at" is null
+        -- ["2026-01-01T00:00:00.000","email","leased"]
+
+      commit
+
+      begin transaction
+
+      select * from "jobs"."app_durably_runs" where "id" = @1
+        -- ["<uuid>"]
+
+      update "jobs"."app_durably_runs" set "status" = @1, "run_at" = cast(@2 as datetime2(6)), "max_attempts" = @3, "finished_at" = @4, "lease_owner" = @5, "lease_expires_at" = @6, "cancel_requested_at" = @7 where "id" = @8 and "status" in (@9, @10, @11, @12)
+        -- ["pending","2026-01-01T00:00:00.000",3,null,null,null,null,"<uuid>","succeeded","failed","cancelled","skipped"]
+
+      select * from "jobs"."app_durably_runs" where "id" = @1
+        -- ["<uuid>"]
+
+      commit
+
+      select top(500) "id" from "jobs"."app_durably_runs" where "finished_at" is not null and "finished_at" < dateadd(millisecond, @1, dateadd(day, @2, cast(@3 as datetime2(6)))) and "status" in (@4, @5, @6, @7) order by "finished_at"
+        -- [0,-1,"2026-01-01T00:00:00.000","succeeded","failed","cancelled","skipped"]
+
+      delete from "jobs"."app_durably_runs" where "id" in (@1) and "status" in (@2, @3, @4, @5) and "finished_at" < dateadd(millisecond, @6, dateadd(day, @7, cast(@8 as datetime2(6))))
+        -- ["<uuid>","succeeded","failed","cancelled","skipped",0,-1,"2026-01-01T00:00:00.000"]
+
+      delete from "jobs"."app_durably_runs" where "id" = @1
+        -- ["<uuid>"]
+      "
+    `);
+  });
+
+  it('progress and logs: fenced updates, one multi-row INSERT, trimming with OFFSET … FETCH', async () => {
+    await store.runProgressSet({ updates: [{ runId, workerName: 'w1', attempt: 1, percent: 50, message: 'half' }] });
+    dialect.respond = (text) =>
+      text.startsWith('select "id", "lease_owner"') ? { rows: [{ id: runId, lease_owner: 'w1', attempt: 1 }] } : text.includes('fetch next') ? { rows: [{ id: 42 }] } : undefined;
+    await store.runLogAppend({
+      maxLinesPerRun: 1_000,
+      lines: [
+        { runId, workerName: 'w1', attempt: 1, at: new Date('2026-01-01T00:00:01Z'), level: 'info', message: 'one' },
+        { runId, workerName: 'w1', attempt: 1, at: new Date('2026-01-01T00:00:02Z'), level: 'warn', message: 'two' },
+      ],
+    });
+    expect(dialect.take()).toMatchInlineSnapshot(`
+      "
+      begin transaction
+
+      update "jobs"."app_durably_runs" set "progress_percent" = @1, "progress_message" = @2 where "id" = @3 and "lease_owner" = @4 and "attempt" = @5 and "status" = @6
+        -- [50,"half","<uuid>","w1",1,"leased"]
+
+      commit
+
+      begin transaction
+
+      select "id", "lease_owner", "attempt" from "jobs"."app_durably_runs" where "id" in (@1) and "status" = @2
+        -- ["<uuid>","leased"]
+
+      insert into "jobs"."app_durably_run_logs" ("run_id", "attempt", "at", "level", "message") values (@1, @2, cast(@3 as datetime2(6)), @4, @5), (@6, @7, cast(@8 as datetime2(6)), @9, @10)
+        -- ["<uuid>",1,"2026-01-01T00:00:01.000","info","one","<uuid>",1,"2026-01-01T00:00:02.000","warn","two"]
+
+      select "id" from "jobs"."app_durably_run_logs" where "run_id" = @1 order by "id" desc offset @2 rows fetch next @3 rows only
+        -- ["<uuid>",999,1]
+
+      delete from "jobs"."app_durably_run_logs" where "run_id" = @1 and "id" < @2
+        -- ["<uuid>",42]
+
+      commit
+      "
+    `);
+  });
+
+  it('queries: get, list with cursor, counts, attempts, logs', async () => {
+    await store.runGet({ runId });
+    dialect.respond = (text) => (text.startsWith('select top') ? { rows: [runRow(), runRow({ id: otherId })] } : undefined);
+    const page = await store.runList({ limit: 1, statuses: ['pending', 'leased'], jobName: 'email', createdAfter: new Date('2025-12-01T00:00:00Z') });
+    dialect.respond = () => undefined;
+    await store.runList({ limit: 1, cursor: page.nextCursor!, order: 'due' });
+    await store.runCountByStatus({ queue: 'default' });
+    await store.attemptList({ runId });
+    await store.runLogList({ runId, limit: 100 });
+    expect(dialect.take()).toMatchInlineSnapshot(`
+      "
+      select * from "jobs"."app_durably_runs" where "id" = @1
+        -- ["<uuid>"]
+
+      select top(2) * from "jobs"."app_durably_runs" where "status" in (@1, @2) and "job_name" = @3 and "created_at" >= cast(@4 as datetime2(6)) order by "created_at" desc, "id" desc
+        -- ["pending","leased","email","2025-12-01T00:00:00.000"]
+
+      select top(2) * from "jobs"."app_durably_runs" where ("run_at" > cast(@1 as datetime2(6)) or ("run_at" = cast(@2 as datetime2(6)) and "id" > @3)) order by "run_at" asc, "id" asc
+        -- ["2026-01-01T00:00:00.000","2026-01-01T00:00:00.000","<uuid>"]
+
+      select "status", count(*) as "count" from "jobs"."app_durably_runs" where "queue" = @1 group by "status"
+        -- ["default"]
+
+      select * from "jobs"."app_durably_attempts" where "run_id" = @1 order by "attempt"
+        -- ["<uuid>"]
+
+      select top(100) * from "jobs"."app_durably_run_logs" where "run_id" = @1 order by "id" desc
+        -- ["<uuid>"]
+      "
+    `);
+  });
+
+  it('schedules: insert ignoring a duplicate, update, list, due, materialize', async () => {
+    await store.scheduleInsert({
+      schedule: { jobName: 'nightly', cron: '0 3 * * *', timeZone: 'Europe/Berlin', enabled: true, allowConcurrentRuns: false, payloadJson: '{}', nextRunAt: new Date('2026-01-01T02:00:00Z'), updatedBy: 'code' },
+    });
+    await store.scheduleUpdate({ jobName: 'nightly', enabled: false, nextRunAt: null, updatedBy: 'admin' });
+    await store.scheduleGet({ jobName: 'nightly' });
+    await store.scheduleList({ includeDisabled: false });
+    await store.scheduleDelete({ jobName: 'gone' });
+    await store.scheduleListDue({ limit: 10, jobNames: ['nightly'] });
+    dialect.respond = (text) =>
+      text.startsWith('update') || text.startsWith('insert') ? { numAffectedRows: 1n } : text.startsWith('select *') ? { rows: [scheduleRow] } : undefined;
+    const slotAt = new Date('2026-01-01T02:00:00Z');
+    const result = await store.scheduleMaterialize({
+      jobName: 'nightly', expectedNextRunAt: slotAt, slotAt, nextRunAt: new Date('2026-01-02T02:00:00Z'),
+      run: newRun({ jobName: 'nightly', origin: 'schedule', runAt: slotAt }),
+    });
+    expect(result?.status).toBe('pending');
+    expect(dialect.take()).toMatchInlineSnapshot(`
+      "
+      insert into "jobs"."app_durably_schedules" ("job_name", "cron", "time_zone", "enabled", "allow_concurrent_runs", "payload", "next_run_at", "updated_by", "created_at", "updated_at") values (@1, @2, @3, @4, @5, @6, cast(@7 as datetime2(6)), @8, cast(@9 as datetime2(6)), cast(@10 as datetime2(6)))
+        -- ["nightly","0 3 * * *","Europe/Berlin",1,0,"{}","2026-01-01T02:00:00.000","code","2026-01-01T00:00:00.000","2026-01-01T00:00:00.000"]
+
+      begin transaction
+
+      update "jobs"."app_durably_schedules" set "updated_by" = @1, "updated_at" = cast(@2 as datetime2(6)), "enabled" = @3, "next_run_at" = @4 where "job_name" = @5
+        -- ["admin","2026-01-01T00:00:00.000",0,null,"nightly"]
+
+      commit
+
+      select * from "jobs"."app_durably_schedules" where "job_name" = @1
+        -- ["nightly"]
+
+      select * from "jobs"."app_durably_schedules" where "enabled" = @1 order by "job_name"
+        -- [1]
+
+      delete from "jobs"."app_durably_schedules" where "job_name" = @1
+        -- ["gone"]
+
+      select top(10) * from "jobs"."app_durably_schedules" where "enabled" = @1 and "next_run_at" is not null and "next_run_at" <= cast(@2 as datetime2(6)) and "job_name" in (@3) order by "next_run_at"
+        -- [1,"2026-01-01T00:00:00.000","nightly"]
+
+      begin transaction
+
+      update "jobs"."app_durably_schedules" set "next_run_at" = cast(@1 as datetime2(6)), "last_slot_at" = cast(@2 as datetime2(6)), "updated_at" = cast(@3 as datetime2(6)) where "job_name" = @4 and "enabled" = @5 and "next_run_at" = cast(@6 as datetime2(6))
+        -- ["2026-01-02T02:00:00.000","2026-01-01T02:00:00.000","2026-01-01T00:00:00.000","nightly",1,"2026-01-01T02:00:00.000"]
+
+      select * from "jobs"."app_durably_schedules" where "job_name" = @1
+        -- ["nightly"]
+
+      insert into "jobs"."app_durably_runs" ("id", "job_name", "queue", "status", "priority", "attempt", "max_attempts", "payload", "metadata", "run_at", "scheduled_for", "created_at", "finished_at", "run_key", "origin", "slot_at") select @1, @2, @3, @4, @5, @6, @7, @8, @9, cast(@10 as datetime2(6)), cast(@11 as datetime2(6)), cast(@12 as datetime2(6)), @13, @14, @15, cast(@16 as datetime2(6)) where not exists (select 1 from "jobs"."app_durably_runs" with (updlock, holdlock) where job_name = @17 and slot_at = cast(@18 as datetime2(6)))
+        -- ["<uuid>","nightly","default","pending",0,0,3,"{\\"to\\":\\"a@example.com\\"}","{}","2026-01-01T02:00:00.000","2026-01-01T02:00:00.000","2026-01-01T00:00:00.000",null,null,"schedule","2026-01-01T02:00:00.000","nightly","2026-01-01T02:00:00.000"]
+
+      update "jobs"."app_durably_schedules" set "last_run_id" = @1 where "job_name" = @2
+        -- ["<uuid>","nightly"]
+
+      commit
+      "
+    `);
+  });
+
+  it('workers: beat (update, else insert ignoring a duplicate), list, remove', async () => {
+    await store.workerBeat({ worker: { workerName: 'host-1', queues: ['default'], startedAt: new Date('2026-01-01T00:00:00Z'), activeRuns: 2 } });
+    await store.workerList({ seenWithinMs: 60_000 });
+    await store.workerRemove({ workerName: 'host-1' });
+    expect(dialect.take()).toMatchInlineSnapshot(`
+      "
+      begin transaction
+
+      update "jobs"."app_durably_workers" set "queues" = @1, "started_at" = cast(@2 as datetime2(6)), "last_seen_at" = cast(@3 as datetime2(6)), "active_runs" = @4 where "worker_name" = @5
+        -- ["[\\"default\\"]","2026-01-01T00:00:00.000","2026-01-01T00:00:00.000",2,"host-1"]
+
+      insert into "jobs"."app_durably_workers" ("worker_name", "queues", "started_at", "last_seen_at", "active_runs") values (@1, @2, cast(@3 as datetime2(6)), cast(@4 as datetime2(6)), @5)
+        -- ["host-1","[\\"default\\"]","2026-01-01T00:00:00.000","2026-01-01T00:00:00.000",2]
+
+      commit
+
+      select * from "jobs"."app_durably_workers" where "last_seen_at" >= dateadd(millisecond, @1, cast(@2 as datetime2(6))) order by "worker_name"
+        -- [-60000,"2026-01-01T00:00:00.000"]
+
+      delete from "jobs"."app_durably_workers" where "worker_name" = @1
+        -- ["host-1"]
+      "
+    `);
+  });
+});
+
+const scheduleRow = {
+  job_name: 'nightly', cron: '0 3 * * *', time_zone: 'Europe/Berlin', enabled: true, allow_concurrent_runs: true, payload: '{}',
+  next_run_at: new Date('2026-01-02T02:00:00Z'), last_slot_at: null, last_run_id: null, last_error: null, updated_by: 'code',
+  created_at: new Date('2026-01-01T00:00:00Z'), updated_at: new Date('2026-01-01T00:00:00Z'),
+};
