@@ -3,10 +3,10 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { dropSchema, resolveTestDatabase, uniqueSchemaName } from './postgres-test-database.js';
+import { dropSchema, resolveTestDatabase, uniqueSchemaName } from './test-support/test-database.js';
 
 const run = promisify(execFile);
-const fixture = fileURLToPath(new URL('./postgres-exactly-once.fixture.ts', import.meta.url));
+const fixture = fileURLToPath(new URL('./test-support/exactly-once-process.ts', import.meta.url));
 const database = await resolveTestDatabase();
 const schema = uniqueSchemaName('mp');
 afterAll(async () => {

@@ -3,7 +3,7 @@ import type { SqlStore } from '@durably/sql';
 import { runStoreConformance } from '@durably/testing';
 import { afterAll, describe, it } from 'vitest';
 import { createPostgresStore } from './postgres-store.js';
-import { dropSchema, resolveTestDatabase, uniqueSchemaName } from './postgres-test-database.js';
+import { dropSchema, resolveTestDatabase, uniqueSchemaName } from './test-support/test-database.js';
 
 const database = await resolveTestDatabase();
 afterAll(async () => {

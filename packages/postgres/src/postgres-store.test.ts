@@ -11,7 +11,7 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createPostgresStore } from './postgres-store.js';
-import { dropSchema, resolveTestDatabase, uniqueSchemaName } from './postgres-test-database.js';
+import { dropSchema, resolveTestDatabase, uniqueSchemaName } from './test-support/test-database.js';
 
 const database = await resolveTestDatabase();
 afterAll(async () => {

@@ -8,7 +8,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
-const fixture = fileURLToPath(new URL('./sqlite-exactly-once.fixture.ts', import.meta.url));
+const fixture = fileURLToPath(new URL('./test-support/exactly-once-process.ts', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'durably-sqlite-mp-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -4,7 +4,7 @@
  * `node --conditions=@durably/source --import tsx`.
  */
 import type { NewRun } from '@durably/core';
-import { createPostgresStore } from './postgres-store.js';
+import { createPostgresStore } from '../postgres-store.js';
 
 const [url, schema, countText, workerName] = process.argv.slice(2);
 const count = Number(countText);

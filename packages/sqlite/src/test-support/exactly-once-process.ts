@@ -4,7 +4,7 @@
  * `node --conditions=@durably/source --import tsx`.
  */
 import type { NewRun } from '@durably/core';
-import { createSqliteStore } from './sqlite-store.js';
+import { createSqliteStore } from '../sqlite-store.js';
 
 const [filename, countText, workerName] = process.argv.slice(2);
 const count = Number(countText);
