@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fixtureConfig, waitFor } from './test-support/cli-harness.js';
 import { builtBin, sourceBin, spawnCli } from './test-support/spawn-cli.js';
@@ -45,8 +46,10 @@ describe('the durably executable', () => {
     expect(worker.stderr()).toBe('');
   });
 
-  // CI builds before testing; locally this runs once `pnpm build` has been run.
-  it.skipIf(!existsSync(builtBin))('works as the built bin with a shebang', async () => {
+  // CI builds before testing; locally this runs once `pnpm build` has built this package and the
+  // ones it loads for SQLite.
+  const built = [builtBin, ...['core', 'hosting', 'sqlite', 'sql'].map((name) => fileURLToPath(new URL(`../../${name}/dist/index.js`, import.meta.url)))];
+  it.skipIf(!built.every((file) => existsSync(file)))('works as the built bin with a shebang', async () => {
     expect(readFileSync(builtBin, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
     const run = spawnCli([builtBin], ['status', '--json'], env);
     expect(await run.exited).toBe(0);

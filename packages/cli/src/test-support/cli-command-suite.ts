@@ -22,14 +22,14 @@ export function describeCliCommands(createDatabase: () => TestDatabase): void {
     env = { DURABLY_DATABASE_URL: db.url };
     const migrated = await cli(['migrate'], env);
     expect(migrated.stderr).toBe('');
-    expect(migrated.code).toBe(0);
+    expect(migrated.code, migrated.stderr).toBe(0);
   });
   afterAll(async () => db?.drop());
 
   describe('migrate and status', () => {
     it('migrate is idempotent and says so, as text and JSON', async () => {
       const again = await cli(['migrate'], env);
-      expect(again.code).toBe(0);
+      expect(again.code, again.stderr).toBe(0);
       expect(again.stdout).toBe(`Schema is up to date (${db.name}).\n`);
       const json = await cli(['migrate', '--json'], env);
       expect(json.json()).toEqual({ migrated: true, provider: db.name });
@@ -172,9 +172,14 @@ export function describeCliCommands(createDatabase: () => TestDatabase): void {
     it('runs a worker from a config module until aborted, then exits 0', async () => {
       const controller = new AbortController();
       const workerEnv = { ...env, DURABLY_WORKER_NAME: `cli-test-${db.name}` };
-      const worker = cli(withConfig('worker', '--log-level', 'warn'), workerEnv, controller.signal);
+      let workerEnded: string | undefined;
+      const worker = cli(withConfig('worker', '--log-level', 'warn'), workerEnv, controller.signal).then((result) => {
+        workerEnded = `worker ended early with ${result.code}: ${result.stderr}${result.stdout}`;
+        return result;
+      });
       const { runId } = (await cli(withConfig('enqueue', 'test.greet', '--payload', '{"name":"Worker"}', '--json'), env)).json<{ runId: string }>();
       const done = await waitFor('the run to succeed', async () => {
+        if (workerEnded !== undefined && !controller.signal.aborted) throw new Error(workerEnded);
         const shown = (await cli(['runs', 'show', runId, '--json'], env)).json<RunJson>();
         return shown.run.status === 'succeeded' ? shown : undefined;
       });
