@@ -31,6 +31,7 @@ import {
  * - `FOR UPDATE [SKIP LOCKED]` → table hints `WITH (UPDLOCK, [READPAST,] ROWLOCK)` on the table
  *   read: an update lock on exactly the rows returned, skipping rows other sessions have locked;
  * - `RETURNING …` → `OUTPUT inserted.…` (so the adapter can declare `supportsReturning`);
+ * - a bound `Date` → `CAST(@p AS datetime2(6))` of its ISO text (never the lossy `datetime`);
  * - `INSERT … ON CONFLICT DO NOTHING` → a plain `INSERT` into a table whose primary key the
  *   migrations declared `IGNORE_DUP_KEY = ON` (`ignoreDuplicatesIn`): SQL Server then skips a
  *   duplicate row with a warning, and the row count says whether it inserted. Any other table is
@@ -63,6 +64,18 @@ export class SqlServerCompatPlugin implements KyselyPlugin {
 }
 
 class SqlServerCompatTransformer extends OperationNodeTransformer {
+  /**
+   * A bound `Date` (a time read back and written again, e.g. an attempt's start) becomes ISO text
+   * cast to `datetime2(6)`: Kysely's tedious driver binds a `Date` as `datetime`, which rounds to
+   * 1/300 s.
+   */
+  protected override transformValue(node: ValueNode, queryId?: QueryId): ValueNode {
+    const value = super.transformValue(node, queryId);
+    if (!(value.value instanceof Date)) return value;
+    const text = ValueNode.create(value.value.toISOString().slice(0, 23));
+    return RawNode.create(['cast(', ' as datetime2(6))'], [text]) as unknown as ValueNode;
+  }
+
   protected override transformSelectQuery(node: SelectQueryNode, queryId?: QueryId): SelectQueryNode {
     const select = super.transformSelectQuery(node, queryId);
     return withLockHints(withTopOrFetch(select));

@@ -206,8 +206,8 @@ describe('sqlserver statements (compiled by MssqlDialect, no server)', () => {
       update "jobs"."app_durably_runs" set "lease_owner" = @1, "lease_expires_at" = @2, "status" = case when cancel_requested_at is null then @3 else 'cancelled' end, "finished_at" = case when cancel_requested_at is null then null else cast(@4 as datetime2(6)) end, "run_at" = dateadd(millisecond, @5, cast(@6 as datetime2(6))), "last_error" = @7 output "inserted"."status", "inserted"."started_at", "inserted"."queue" where "id" = @8 and "lease_owner" = @9 and "attempt" = @10 and "status" = @11
         -- [null,null,"waiting_retry","2026-01-01T00:00:00.000",5000,"2026-01-01T00:00:00.000","{\\"name\\":\\"Error\\",\\"message\\":\\"boom\\"}","<uuid>","zombie",2,"leased"]
 
-      insert into "jobs"."app_durably_attempts" ("run_id", "attempt", "worker_name", "started_at", "finished_at", "outcome", "error") values (@1, @2, @3, @4, cast(@5 as datetime2(6)), @6, @7), (@8, @9, @10, @11, cast(@12 as datetime2(6)), @13, @14)
-        -- ["<uuid>",1,"w1","<date>","2026-01-01T00:00:00.000","succeeded",null,"<uuid>",2,"zombie","<date>","2026-01-01T00:00:00.000","retry_scheduled","{\\"name\\":\\"Error\\",\\"message\\":\\"boom\\"}"]
+      insert into "jobs"."app_durably_attempts" ("run_id", "attempt", "worker_name", "started_at", "finished_at", "outcome", "error") values (@1, @2, @3, cast(@4 as datetime2(6)), cast(@5 as datetime2(6)), @6, @7), (@8, @9, @10, cast(@11 as datetime2(6)), cast(@12 as datetime2(6)), @13, @14)
+        -- ["<uuid>",1,"w1","2026-01-01T00:00:00.000","2026-01-01T00:00:00.000","succeeded",null,"<uuid>",2,"zombie","2026-01-01T00:00:00.000","2026-01-01T00:00:00.000","retry_scheduled","{\\"name\\":\\"Error\\",\\"message\\":\\"boom\\"}"]
 
       commit
       "
@@ -232,14 +232,14 @@ describe('sqlserver statements (compiled by MssqlDialect, no server)', () => {
 
       begin transaction
 
-      select top(20) "id", "job_name", "attempt", "max_attempts", "lease_owner", "started_at", "cancel_requested_at" from "jobs"."app_durably_runs" with (updlock, readpast, rowlock) where "status" = @1 and "lease_expires_at" <= cast(@2 as datetime2(6)) order by "lease_expires_at"
+      select top(20) "id", "job_name", "queue", "attempt", "max_attempts", "lease_owner", "started_at", "cancel_requested_at" from "jobs"."app_durably_runs" with (updlock, readpast, rowlock) where "status" = @1 and "lease_expires_at" <= cast(@2 as datetime2(6)) order by "lease_expires_at"
         -- ["leased","2026-01-01T00:00:00.000"]
 
-      update "jobs"."app_durably_runs" set "status" = @1, "lease_owner" = @2, "lease_expires_at" = @3, "run_at" = cast(@4 as datetime2(6)), "last_error" = @5 where "id" in (@6) and "status" = @7
-        -- ["pending",null,null,"2026-01-01T00:00:00.000","{\\"name\\":\\"LeaseExpiredError\\",\\"message\\":\\"The worker stopped renewing the lease (crashed, stalled or lost its connection).\\"}","<uuid>","leased"]
+      update "jobs"."app_durably_runs" set "status" = @1, "lease_owner" = @2, "lease_expires_at" = @3, "last_error" = @4, "run_at" = cast(@5 as datetime2(6)) where "id" in (@6) and "status" = @7
+        -- ["pending",null,null,"{\\"name\\":\\"LeaseExpiredError\\",\\"message\\":\\"The worker stopped renewing the lease (crashed, stalled or lost its connection).\\"}","2026-01-01T00:00:00.000","<uuid>","leased"]
 
-      insert into "jobs"."app_durably_attempts" ("run_id", "attempt", "worker_name", "started_at", "finished_at", "outcome", "error") values (@1, @2, @3, @4, cast(@5 as datetime2(6)), @6, @7)
-        -- ["<uuid>",1,"w1","<date>","2026-01-01T00:00:00.000","lease_expired","{\\"name\\":\\"LeaseExpiredError\\",\\"message\\":\\"The lease of worker \\\\\\"w1\\\\\\" expired: it stopped heartbeating (crashed, stalled or lost its connection).\\"}"]
+      insert into "jobs"."app_durably_attempts" ("run_id", "attempt", "worker_name", "started_at", "finished_at", "outcome", "error") values (@1, @2, @3, cast(@4 as datetime2(6)), cast(@5 as datetime2(6)), @6, @7)
+        -- ["<uuid>",1,"w1","2026-01-01T00:00:00.000","2026-01-01T00:00:00.000","lease_expired","{\\"name\\":\\"LeaseExpiredError\\",\\"message\\":\\"The lease of worker \\\\\\"w1\\\\\\" expired: it stopped heartbeating (crashed, stalled or lost its connection).\\"}"]
 
       commit
       "
