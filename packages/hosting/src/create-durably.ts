@@ -12,6 +12,7 @@ import {
   type DurablyOptions,
   type DurablyStore,
   type EventSink,
+  type Instrumentation,
   type JobRegistry,
   type ResolvedOptions,
   type RunQuery,
@@ -45,8 +46,15 @@ export interface CreateDurablyOptions extends DurablyOptions {
    * set (events then go to the HTTP ingestion sink, and to this sink too when given).
    */
   events?: EventSink;
+  /** More sinks, e.g. `[otel.events]`; all of them receive every event. Default: none. */
+  eventSinks?: readonly EventSink[];
   /** Also log every event through `logger` (the pino logging sink of `@durably/eventing`). Default `false`. */
   logEvents?: boolean;
+  /**
+   * Tracing/metrics hooks, e.g. `createOtelInstrumentation()` from `@durably/otel`: the worker wraps
+   * every attempt in `attempt`; the services receive it too. Default: none.
+   */
+  instrumentation?: Instrumentation;
   /** Drain on SIGTERM/SIGINT (a second signal exits at once). Default `true`. */
   handleSignals?: boolean;
   /** Run `store.migrate()` at startup. Default `true`. */
@@ -108,14 +116,21 @@ export async function createDurably(input: CreateDurablyOptions): Promise<Durabl
   const clock = input.clock ?? systemClock;
   const { store } = input;
   if (input.migrate ?? true) await store.migrate();
-  const deps = { store, registry, options, clock };
+  // `instrumentation` rides along for services that accept it (the client's enqueue hook).
+  const deps = { store, registry, options, clock, ...(input.instrumentation ? { instrumentation: input.instrumentation } : {}) };
   const runsWorker = options.workerMode !== 'producer';
   // A producer may define only the jobs it enqueues: syncing from it would disable the others'
   // schedules as orphans, so only processes that run jobs reconcile schedules.
   const syncReport = runsWorker ? await syncSchedules(deps) : undefined;
   if (syncReport) logger.info({ ...syncReport }, 'recurring schedules synced with the code');
   const events = runsWorker
-    ? createEventSink({ options, logger, clock, events: input.events, logEvents: input.logEvents ?? false })
+    ? createEventSink({
+        options,
+        logger,
+        clock,
+        sinks: [...(input.events ? [input.events] : []), ...(input.eventSinks ?? [])],
+        logEvents: input.logEvents ?? false,
+      })
     : undefined;
   const worker = runsWorker
     ? createWorker({
@@ -123,6 +138,7 @@ export async function createDurably(input: CreateDurablyOptions): Promise<Durabl
         logger,
         ...(events ? { events } : {}),
         ...(input.createScope ? { createScope: input.createScope } : {}),
+        ...(input.instrumentation ? { instrumentation: input.instrumentation } : {}),
       })
     : undefined;
   return assemble({ input, deps, worker, logger, syncReport });
@@ -205,7 +221,8 @@ function withPromptCancellation(client: DurablyClient, worker: Worker | undefine
 }
 
 const runtimeKeys = new Set([
-  'store', 'jobs', 'configFile', 'env', 'logger', 'createScope', 'events', 'logEvents', 'handleSignals', 'migrate',
+  'store', 'jobs', 'configFile', 'env', 'logger', 'createScope', 'events', 'eventSinks', 'logEvents', 'instrumentation',
+  'handleSignals', 'migrate',
   'startWorker', 'clock', 'signalProcess',
 ]);
 

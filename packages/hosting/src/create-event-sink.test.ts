@@ -74,4 +74,28 @@ describe('event sinks wired by hosting', () => {
     expect(seen).toEqual(['job_claimed', 'job_started', 'job_succeeded']); // synchronous: no bus in between
     await durably.stop({ graceMs: 10 });
   });
+
+  it('fans out to several eventSinks, and wraps attempts in the instrumentation hook', async () => {
+    const first: string[] = [];
+    const second: string[] = [];
+    const wrapped: string[] = [];
+    const durably = await createDurably({
+      ...base,
+      store: createMemoryStore(),
+      logger: capturedPino().logger,
+      eventSinks: [{ emit: (event) => void first.push(event.type) }, { emit: (event) => void second.push(event.type) }],
+      instrumentation: {
+        async attempt(info, execute) {
+          wrapped.push(info.jobName);
+          return execute();
+        },
+      },
+    });
+    await durably.client.enqueue(job);
+    await drain(durably);
+    await durably.stop({ graceMs: 10 });
+    expect(first).toContain('job_succeeded');
+    expect(second).toEqual(first);
+    expect(wrapped).toEqual(['evented']);
+  });
 });

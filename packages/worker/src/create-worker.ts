@@ -4,6 +4,7 @@ import {
   type Clock,
   type DurablyStore,
   type EventSink,
+  type Instrumentation,
   type JobRegistry,
   type ResolvedOptions,
 } from '@durably/core';
@@ -43,6 +44,8 @@ export interface CreateWorkerOptions {
   createScope?: ScopeFactory;
   /** Uniform random in [0, 1) for poll and retry jitter. Default `Math.random`. */
   random?: () => number;
+  /** Tracing/metrics hooks, e.g. `createOtelInstrumentation()`; `attempt` wraps every execution. Default: none. */
+  instrumentation?: Instrumentation;
 }
 
 /**
@@ -86,6 +89,7 @@ export function createWorker(input: CreateWorkerOptions): Worker {
     active: createActiveAttempts(() => onAttemptRemoved()),
     random: input.random ?? Math.random,
     createScope: input.createScope,
+    instrumentation: input.instrumentation,
   };
   const engine = createEngine(rt);
   onAttemptRemoved = engine.attemptRemoved;

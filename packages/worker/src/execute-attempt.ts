@@ -1,8 +1,9 @@
-import { computeRetryDelayMs, validatePayload, type FinishOutcome } from '@durably/core';
+import { computeRetryDelayMs, validatePayload, type AttemptInfo, type FinishOutcome } from '@durably/core';
 import { abortAttempt, claimFinish, type ActiveAttempt } from './active-attempts.js';
 import { createAttemptContext } from './attempt-context.js';
 import { decideOutcome } from './decide-outcome.js';
 import { eventBase } from './event-base.js';
+import { instrumentAttempt } from './instrument-attempt.js';
 import { reportFinish } from './report-finish.js';
 import { runHandler } from './run-handler.js';
 import { toRunError } from './to-run-error.js';
@@ -17,7 +18,8 @@ export async function executeAttempt(rt: WorkerRuntime, attempt: ActiveAttempt):
   const logger = rt.logger.child({ runId: attempt.run.runId, jobName: attempt.run.jobName, attempt: attempt.run.attempt });
   const cancelTimeout = armTimeout(rt, attempt);
   try {
-    const outcome = await runAttempt(rt, attempt, logger);
+    const execute = () => runAttempt(rt, attempt, logger);
+    const outcome = await instrumentAttempt(rt.instrumentation, attemptInfo(rt, attempt), execute, logger);
     cancelTimeout();
     await finishAttempt(rt, attempt, outcome, logger);
   } catch (error) {
@@ -94,4 +96,21 @@ export function abortExpiredAttempts(rt: WorkerRuntime): void {
   for (const attempt of rt.active.list()) {
     if (attempt.deadlineAtMs !== undefined && now >= attempt.deadlineAtMs) abortAttempt(attempt, 'timeout');
   }
+}
+
+/** What the instrumentation hook learns about an attempt (trace context is in `metadata`). */
+function attemptInfo(rt: WorkerRuntime, attempt: ActiveAttempt): AttemptInfo {
+  const { run } = attempt;
+  return {
+    runId: run.runId,
+    jobName: run.jobName,
+    queue: run.queue,
+    attempt: run.attempt,
+    maxAttempts: run.maxAttempts,
+    scheduledFor: run.scheduledFor,
+    startedAt: run.startedAt ?? new Date(attempt.startedAtMs),
+    workerName: rt.settings.workerName,
+    metadata: run.metadata,
+    origin: run.origin,
+  };
 }

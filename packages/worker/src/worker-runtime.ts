@@ -1,4 +1,4 @@
-import type { Clock, DurablyStore, EventSink, JobContext, JobRegistry } from '@durably/core';
+import type { Clock, DurablyStore, EventSink, Instrumentation, JobContext, JobRegistry } from '@durably/core';
 import type { ActiveAttempts } from './active-attempts.js';
 import type { EmitEvent } from './event-emitter.js';
 import type { FinishBatcher } from './finish-batcher.js';
@@ -31,4 +31,6 @@ export interface WorkerRuntime {
   readonly active: ActiveAttempts;
   readonly random: () => number;
   readonly createScope: ScopeFactory | undefined;
+  /** Tracing/metrics hooks (`@durably/otel`); `attempt` wraps every execution. */
+  readonly instrumentation: Instrumentation | undefined;
 }
