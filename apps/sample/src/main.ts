@@ -15,20 +15,26 @@ const defaultSqliteFile = fileURLToPath(new URL('../data/durably.db', import.met
 
 async function main(): Promise<void> {
   const env = process.env;
+  // Checked before anything starts, so a typo stops nothing half-started.
+  const port = Number(env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`PORT must be a port number (0-65535), got "${env.PORT}"`);
   const logger = createLogger(env);
   const url = env.DURABLY_DATABASE_URL;
   const target = parseDatabaseUrl(url, { defaultSqliteFile });
   if (target.provider === 'sqlite') mkdirSync(dirname(target.filename), { recursive: true });
   const store = await createStoreFromUrl(url, { defaultSqliteFile });
-  const durably = await createDurably({ ...options, store, jobs, logger, env, handleSignals: false });
-  logger.info({ provider: store.provider, database: target.provider === 'sqlite' ? target.filename : '(from DURABLY_DATABASE_URL)' }, 'durably started');
-
+  // The worker starts once the port is ours: a port in use then stops nothing half-started.
+  const durably = await createDurably({ ...options, store, jobs, logger, env, handleSignals: false, startWorker: false });
   const server = createSampleServer(durably);
-  const port = Number(env.PORT ?? 3000);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', resolve);
+  }).catch(async (error: unknown) => {
+    await durably.stop();
+    throw error;
   });
+  await durably.start();
+  logger.info({ provider: store.provider, database: target.provider === 'sqlite' ? target.filename : '(from DURABLY_DATABASE_URL)' }, 'durably started');
   const address = server.address();
   const boundPort = typeof address === 'object' && address ? address.port : port;
   logger.info({ url: `http://127.0.0.1:${boundPort}` }, `listening on http://127.0.0.1:${boundPort} — try: curl -X POST localhost:${boundPort}/reports -d '{"customerId":"acme","month":"2026-11"}'`);
