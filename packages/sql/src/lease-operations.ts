@@ -56,81 +56,111 @@ export async function selectTime(ctx: SqlContext, db: SqlExecutor, expression: E
   return ctx.adapter.readTime(result.rows[0]!.t);
 }
 
-/** Error recorded on an attempt whose worker stopped renewing its lease. */
-const leaseExpiredError = (workerName: string) => ({
+/** Why a reaped attempt ended (on the attempt) and why its run moved on (on the run). */
+const lostLease = (workerName: string) => ({
   name: 'LeaseExpiredError',
   message: `The lease of worker "${workerName}" expired: it stopped heartbeating (crashed, stalled or lost its connection).`,
 });
+const runErrors = {
+  pending: { name: 'LeaseExpiredError', message: 'The worker stopped renewing the lease (crashed, stalled or lost its connection).' },
+  failed: {
+    name: 'LeaseExpiredError',
+    message: 'Every attempt ended with an expired lease (the worker crashed or stalled); no attempts are left.',
+  },
+  cancelled: { name: 'LeaseExpiredError', message: 'The lease expired after cancellation was requested.' },
+} as const;
+
+type ExpiredRow = Record<string, unknown>;
 
 /**
  * `leaseReapExpired`: in one transaction, locks up to `limit` runs whose lease expired, records each
  * lost attempt as `lease_expired`, and moves the run on: cancelled if cancellation was requested,
  * failed when no attempts are left (a poison pill that kills its worker ends here), else pending and
- * due now.
+ * due now (waking idle workers).
  */
 export async function reapExpiredLeases(ctx: SqlContext, params: LeaseReapExpiredParams): Promise<ReapedRun[]> {
-  const { adapter, tables } = ctx;
-  if (params.limit <= 0) return [];
   return ctx.transaction(async (trx) => {
-    const now = ctx.now();
-    let query = trx
-      .selectFrom(tables.runs)
-      .select(['id', 'job_name', 'attempt', 'max_attempts', 'lease_owner', 'started_at', 'cancel_requested_at'])
-      .where('status', '=', 'leased')
-      .where('lease_expires_at', '<=', now)
-      .orderBy('lease_expires_at')
-      .limit(params.limit);
-    if (adapter.supportsSkipLocked) query = query.forUpdate().skipLocked();
-    const rows = await query.execute();
+    const rows = await selectExpired(ctx, trx, params.limit);
     if (rows.length === 0) return [];
-    const reaped: ReapedRun[] = rows.map((row) => ({
-      runId: String(row.id),
-      jobName: row.job_name as string,
-      attempt: adapter.readInteger(row.attempt),
-      workerName: (row.lease_owner as string | null) ?? '',
-      status:
-        row.cancel_requested_at !== null
-          ? 'cancelled'
-          : adapter.readInteger(row.attempt) >= adapter.readInteger(row.max_attempts)
-            ? 'failed'
-            : 'pending',
-    }));
+    const reaped = rows.map((row) => decideReaped(ctx, row));
     for (const status of ['pending', 'failed', 'cancelled'] as const) {
-      const ids = reaped.filter((run) => run.status === status).map((run) => run.runId);
-      if (ids.length === 0) continue;
-      const set: Record<string, unknown> = { status, lease_owner: null, lease_expires_at: null };
-      if (status === 'pending') set.run_at = now;
-      else set.finished_at = now;
-      // The run's last error says why its attempt ended, whatever happens to the run next.
-      set.last_error = adapter.jsonValue(
-        JSON.stringify(
-          status === 'failed'
-            ? {
-                name: 'LeaseExpiredError',
-                message: 'Every attempt ended with an expired lease (the worker crashed or stalled); no attempts are left.',
-              }
-            : {
-                name: 'LeaseExpiredError',
-                message: 'The worker stopped renewing the lease (crashed, stalled or lost its connection).',
-              },
-        ),
-      );
-      await trx.updateTable(tables.runs).set(set).where('id', 'in', ids).where('status', '=', 'leased').execute();
+      await moveReaped(ctx, trx, status, reaped.filter((run) => run.status === status).map((run) => run.runId));
     }
-    await trx
-      .insertInto(tables.attempts)
-      .values(
-        rows.map((row, index) => ({
-          run_id: reaped[index]!.runId,
-          attempt: reaped[index]!.attempt,
-          worker_name: reaped[index]!.workerName,
-          started_at: row.started_at ?? now,
-          finished_at: now,
-          outcome: 'lease_expired',
-          error: adapter.jsonValue(JSON.stringify(leaseExpiredError(reaped[index]!.workerName))),
-        })),
-      )
-      .execute();
+    await recordLostAttempts(ctx, trx, rows, reaped);
+    const wake = new Set(rows.filter((_, index) => reaped[index]!.status === 'pending').map((row) => row.queue as string));
+    if (wake.size > 0) await ctx.adapter.notifyWork(trx, ctx, [...wake]);
     return reaped;
   });
+}
+
+async function selectExpired(ctx: SqlContext, trx: SqlExecutor, limit: number): Promise<ExpiredRow[]> {
+  let query = trx
+    .selectFrom(ctx.tables.runs)
+    .select(['id', 'job_name', 'queue', 'attempt', 'max_attempts', 'lease_owner', 'started_at', 'cancel_requested_at'])
+    .where('status', '=', 'leased')
+    .where('lease_expires_at', '<=', ctx.now())
+    .orderBy('lease_expires_at')
+    .limit(limit);
+  // Two reapers skip each other's rows instead of waiting (and never reap one run twice).
+  if (ctx.adapter.supportsSkipLocked) query = query.forUpdate().skipLocked();
+  return query.execute();
+}
+
+function decideReaped(ctx: SqlContext, row: ExpiredRow): ReapedRun {
+  const attempt = ctx.adapter.readInteger(row.attempt);
+  const status =
+    row.cancel_requested_at !== null
+      ? 'cancelled'
+      : attempt >= ctx.adapter.readInteger(row.max_attempts)
+        ? 'failed'
+        : 'pending';
+  return {
+    runId: String(row.id),
+    jobName: row.job_name as string,
+    attempt,
+    workerName: (row.lease_owner as string | null) ?? '',
+    status,
+  };
+}
+
+async function moveReaped(
+  ctx: SqlContext,
+  trx: SqlExecutor,
+  status: ReapedRun['status'],
+  ids: readonly string[],
+): Promise<void> {
+  if (ids.length === 0) return;
+  const now = ctx.now();
+  const set: Record<string, unknown> = {
+    status,
+    lease_owner: null,
+    lease_expires_at: null,
+    last_error: ctx.adapter.jsonValue(JSON.stringify(runErrors[status])),
+  };
+  if (status === 'pending') set.run_at = now;
+  else set.finished_at = now;
+  await trx.updateTable(ctx.tables.runs).set(set).where('id', 'in', ids).where('status', '=', 'leased').execute();
+}
+
+async function recordLostAttempts(
+  ctx: SqlContext,
+  trx: SqlExecutor,
+  rows: readonly ExpiredRow[],
+  reaped: readonly ReapedRun[],
+): Promise<void> {
+  const now = ctx.now();
+  await trx
+    .insertInto(ctx.tables.attempts)
+    .values(
+      reaped.map((run, index) => ({
+        run_id: run.runId,
+        attempt: run.attempt,
+        worker_name: run.workerName,
+        started_at: rows[index]!.started_at ?? now,
+        finished_at: now,
+        outcome: 'lease_expired',
+        error: ctx.adapter.jsonValue(JSON.stringify(lostLease(run.workerName))),
+      })),
+    )
+    .execute();
 }

@@ -1,6 +1,6 @@
 import { sql, type Migration } from 'kysely';
 import type { SqlContext } from './sql-context.js';
-import type { SqlExecutor } from './sql-dialect-adapter.js';
+import type { ColumnKind, SqlExecutor } from './sql-dialect-adapter.js';
 
 /**
  * The schema's migrations, shared by every SQL provider so that a migration number means the same
@@ -22,8 +22,19 @@ const allStatuses = `('pending','leased','waiting_retry','succeeded','failed','c
 
 /** 0001: runs, attempts, log lines, schedules, workers, and the indexes the hot paths need. */
 async function migration0001(db: SqlExecutor, ctx: SqlContext): Promise<void> {
-  const { adapter, tables } = ctx;
-  const t = (kind: Parameters<typeof adapter.columnType>[0]) => sql.raw(adapter.columnType(kind));
+  await createRunsTable(db, ctx);
+  await createRunIndexes(db, ctx);
+  await createHistoryTables(db, ctx);
+  await createScheduleAndWorkerTables(db, ctx);
+  await ctx.adapter.afterMigration(db, ctx, '0001_initial');
+}
+
+/** The dialect's DDL type of a logical column type, as SQL text. */
+const typeOf = (ctx: SqlContext) => (kind: ColumnKind) => sql.raw(ctx.adapter.columnType(kind));
+
+async function createRunsTable(db: SqlExecutor, ctx: SqlContext): Promise<void> {
+  const { tables } = ctx;
+  const t = typeOf(ctx);
 
   // One row per run. `attempt` counts claims and is the fencing token together with `lease_owner`.
   // `run_key` (not `key`: reserved in MySQL) is unique among active runs of a job (index below).
@@ -52,7 +63,10 @@ async function migration0001(db: SqlExecutor, ctx: SqlContext): Promise<void> {
     progress_percent ${t('double')},
     progress_message ${t('text')}
   )`.execute(db);
+}
 
+async function createRunIndexes(db: SqlExecutor, ctx: SqlContext): Promise<void> {
+  const { adapter, tables } = ctx;
   // The claim reads this index in order and stops after `limit` rows: a short range scan however
   // many finished runs the table holds. Partial, so finished runs never enter it.
   await adapter.createIndex(db, {
@@ -104,7 +118,11 @@ async function migration0001(db: SqlExecutor, ctx: SqlContext): Promise<void> {
     columns: 'job_name, status',
     where: `status in ${activeStatuses}`,
   });
+}
 
+async function createHistoryTables(db: SqlExecutor, ctx: SqlContext): Promise<void> {
+  const { adapter, tables } = ctx;
+  const t = typeOf(ctx);
   // Every ended attempt, so a run's history is complete. Deleted with its run.
   await sql`create table ${sql.table(tables.attempts)} (
     run_id ${t('id')} not null references ${sql.table(tables.runs)} (id) on delete cascade,
@@ -131,7 +149,11 @@ async function migration0001(db: SqlExecutor, ctx: SqlContext): Promise<void> {
     table: tables.logs,
     columns: 'run_id, id',
   });
+}
 
+async function createScheduleAndWorkerTables(db: SqlExecutor, ctx: SqlContext): Promise<void> {
+  const { tables } = ctx;
+  const t = typeOf(ctx);
   // One recurring schedule per job; `next_run_at` is advanced by compare-and-set.
   await sql`create table ${sql.table(tables.schedules)} (
     job_name ${t('name')} primary key,
@@ -157,6 +179,4 @@ async function migration0001(db: SqlExecutor, ctx: SqlContext): Promise<void> {
     last_seen_at ${t('time')} not null,
     active_runs ${t('int')} not null
   )`.execute(db);
-
-  await adapter.afterMigration(db, ctx, '0001_initial');
 }
