@@ -90,7 +90,7 @@ export function describeCliCommands(createDatabase: () => TestDatabase): void {
 
     it.each([
       [['enqueue', 'test.greet', '--payload', '{"name":"x"}'], 2, /needs --config <module>.*--allow-unknown/],
-      [withConfig('enqueue', 'nope.job'), 3, /defines no job "nope.job" \(it has: test.greet, test.nightly\)/],
+      [withConfig('enqueue', 'nope.job'), 3, /defines no job "nope.job" \(it has: test.greet, test.nightly, test.refuse\)/],
       [withConfig('enqueue', 'test.greet', '--payload', '{name: x}'), 2, /--payload: not valid JSON/],
       [withConfig('enqueue', 'test.greet', '--payload', '{"name": 3}'), 2, /name must be a string/],
       [withConfig('enqueue', 'test.greet', '--payload', '{"name":"x"}', '--delay', 'soon'), 2, /delay/],
@@ -184,6 +184,20 @@ export function describeCliCommands(createDatabase: () => TestDatabase): void {
         return shown.run.status === 'succeeded' ? shown : undefined;
       });
       expect(done.attempts.map((attempt) => attempt.outcome)).toEqual(['succeeded']);
+      expect(done.logs.map((line) => line.message)).toEqual(['hello Worker']);
+
+      const refused = (await cli(withConfig('enqueue', 'test.refuse', '--json'), env)).json<{ runId: string }>();
+      await waitFor('the run to fail', async () => {
+        const shown = (await cli(['runs', 'show', refused.runId, '--json'], env)).json<RunJson>();
+        return shown.run.status === 'failed' ? shown : undefined;
+      });
+      const text = (await cli(['runs', 'show', refused.runId], env)).stdout;
+      expect(text).toMatch(/Status:\s+failed/);
+      expect(text).toContain('Error:        NonRetryableError: order was already refunded');
+      expect(text).toMatch(/^1\s+cli-test-\w+\s+.*failed\s+NonRetryableError: order was already refunded$/m);
+      expect(text).toMatch(/warn\s+checking the order/);
+      const failed = (await cli(['runs', '--status', 'failed', '--json'], env)).json<{ runs: { runId: string }[] }>();
+      expect(failed.runs.map((run) => run.runId)).toEqual([refused.runId]);
       const status = (await cli(['status', '--json'], env)).json<{ workers: { workerName: string }[]; schedules: { jobName: string }[] }>();
       expect(status.workers.map((w) => w.workerName)).toContain(`cli-test-${db.name}`);
       expect(status.schedules.map((s) => s.jobName)).toEqual(['test.nightly']);

@@ -1,4 +1,4 @@
-import { defineJob, type JobConfig } from '@durably/core';
+import { defineJob, NonRetryableError, type JobConfig } from '@durably/core';
 
 /** A hand-written Standard Schema: `{ name: string }` (no validation library needed for a test). */
 const greetingSchema: NonNullable<JobConfig<{ name: string }>['schema']> = {
@@ -29,6 +29,15 @@ export const nightly = defineJob({
   run() {},
 });
 
+/** Fails at once, so `runs show` has an error and a failed attempt to print. */
+export const refuse = defineJob({
+  name: 'test.refuse',
+  run(_payload, ctx) {
+    ctx.log('checking the order', 'warn');
+    throw new NonRetryableError('order was already refunded');
+  },
+});
+
 /** The config module the CLI tests load with `--config`. */
-export const jobs = [greet, nightly];
+export const jobs = [greet, nightly, refuse];
 export const options = { pollIntervalSeconds: 1, shutdownGraceSeconds: 5 };
