@@ -58,6 +58,7 @@ export interface CliSession {
   close(): Promise<void>;
 }
 
+/** Creates the session of one invocation; nothing is opened until a command asks for it. */
 export function createCliSession(io: CliIo, flags: GlobalFlags): CliSession {
   const cwd = io.cwd ?? process.cwd();
   let configLoad: Promise<ConfigModule | undefined> | undefined;

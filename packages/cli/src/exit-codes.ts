@@ -7,4 +7,5 @@
  */
 export const exitCodes = Object.freeze({ ok: 0, failure: 1, usage: 2, notFound: 3 });
 
+/** One of the values of `exitCodes`. */
 export type ExitCode = (typeof exitCodes)[keyof typeof exitCodes];

@@ -43,6 +43,7 @@ export function requireString(body: Body, field: string): string {
   return value;
 }
 
+/** Answers with `value` as JSON and the given status. */
 export function sendJson(response: ServerResponse, status: number, value: unknown): void {
   response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
   response.end(`${JSON.stringify(value)}\n`);

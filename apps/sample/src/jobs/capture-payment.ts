@@ -1,6 +1,7 @@
 import { defineJob } from '@durably/core';
 import { abortableSleep } from '../abortable-sleep.js';
 
+/** What `POST /payments` accepts: an order to charge, in cents. */
 export interface PaymentRequest {
   orderId: string;
   amountCents: number;

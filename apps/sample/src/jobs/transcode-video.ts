@@ -1,6 +1,7 @@
 import { defineJob } from '@durably/core';
 import { abortableSleep } from '../abortable-sleep.js';
 
+/** What `POST /videos` accepts: the video to transcode. */
 export interface TranscodeRequest {
   videoId: string;
 }
