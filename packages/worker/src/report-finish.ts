@@ -27,29 +27,43 @@ export function reportFinish(
     return;
   }
   const durationMs = Math.max(0, base.at.getTime() - attempt.startedAtMs);
-  switch (outcome.type) {
+  // The store lets a cancellation requested after the last heartbeat win over running again.
+  const effective = result.status === 'cancelled' ? 'cancelled' : outcome.type;
+  switch (effective) {
     case 'succeeded':
       logger.info({ durationMs }, 'run succeeded');
       rt.emit({ ...base, type: 'job_succeeded', durationMs });
       return;
     case 'failed':
-      logger.warn({ durationMs, error: outcome.error }, 'run failed');
-      rt.emit({ ...base, type: 'job_failed', durationMs, error: outcome.error, terminal: true });
-      return;
     case 'retry':
-      logger.info({ durationMs, error: outcome.error, delayMs: outcome.delayMs }, 'attempt failed; retry scheduled');
-      rt.emit({ ...base, type: 'job_failed', durationMs, error: outcome.error, terminal: false });
-      rt.emit({ ...base, type: 'retry_scheduled', delayMs: outcome.delayMs, error: outcome.error });
+      reportFailure(rt, base, outcome, durationMs, logger);
       return;
     case 'cancelled':
       logger.info({ durationMs }, 'run cancelled');
       rt.emit({ ...base, type: 'job_cancelled', durationMs });
       return;
     case 'snoozed':
-      logger.info({ durationMs, delayMs: outcome.delayMs }, 'run snoozed');
+      logger.info({ durationMs, delayMs: outcome.type === 'snoozed' ? outcome.delayMs : undefined }, 'run snoozed');
       return;
     case 'interrupted':
       logger.info({ durationMs }, 'attempt interrupted by shutdown; the run is due again now');
       return;
+  }
+}
+
+function reportFailure(
+  rt: WorkerRuntime,
+  base: ReturnType<typeof eventBase>,
+  outcome: FinishOutcome,
+  durationMs: number,
+  logger: WorkerLogger,
+): void {
+  if (outcome.type === 'failed') {
+    logger.warn({ durationMs, error: outcome.error }, 'run failed');
+    rt.emit({ ...base, type: 'job_failed', durationMs, error: outcome.error, terminal: true });
+  } else if (outcome.type === 'retry') {
+    logger.info({ durationMs, error: outcome.error, delayMs: outcome.delayMs }, 'attempt failed; retry scheduled');
+    rt.emit({ ...base, type: 'job_failed', durationMs, error: outcome.error, terminal: false });
+    rt.emit({ ...base, type: 'retry_scheduled', delayMs: outcome.delayMs, error: outcome.error });
   }
 }

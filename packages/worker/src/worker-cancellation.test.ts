@@ -1,7 +1,7 @@
 import { defineJob } from '@durably/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AttemptAbortedError } from './attempt-aborted-error.js';
-import { createHarness, stopAndCheck, type Harness } from './test-support/harness.js';
+import { createHarness, deferred, stopAndCheck, type Harness } from './test-support/harness.js';
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -87,5 +87,24 @@ describe('cancellation', () => {
     await harness.worker.heartbeatOnce();
     await harness.worker.whenIdle();
     expect((await harness.store.runCountByStatus({})).cancelled).toBe(3);
+  });
+
+  it('a cancel requested after the last heartbeat still wins over a retry; events say cancelled', async () => {
+    const release = deferred();
+    const job = defineJob({
+      name: 'c6',
+      run: async () => {
+        await release.promise;
+        throw new Error('failed after the cancel request');
+      },
+    });
+    harness = createHarness({ jobs: [job] });
+    const runId = await harness.client.enqueue(job);
+    await harness.worker.runOnce();
+    expect((await harness.client.cancel(runId)).outcome).toBe('cancel_requested');
+    release.resolve(); // no heartbeat in between: the worker does not know and reports a retry
+    await harness.worker.whenIdle();
+    expect((await harness.run(runId)).status).toBe('cancelled');
+    expect(harness.eventTypes(runId)).toEqual(['job_claimed', 'job_started', 'job_cancelled']);
   });
 });
