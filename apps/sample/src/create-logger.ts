@@ -1,6 +1,13 @@
 import { pino, type Logger } from 'pino';
 
-const levelNames: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO ', 40: 'WARN ', 50: 'ERROR', 60: 'FATAL' };
+const levelNames: Record<number, string> = {
+  10: 'TRACE',
+  20: 'DEBUG',
+  30: 'INFO ',
+  40: 'WARN ',
+  50: 'ERROR',
+  60: 'FATAL',
+};
 /** Fields every line has, or that say nothing to a reader of a terminal. */
 const hiddenFields = new Set(['level', 'time', 'msg', 'pid', 'hostname', 'workerName']);
 
@@ -34,6 +41,7 @@ export function readableLine(json: string): string {
 
 function fieldText(value: unknown): string {
   if (typeof value === 'string') return /\s/.test(value) ? JSON.stringify(value) : value;
-  if (typeof value === 'object' && value !== null && 'message' in value) return JSON.stringify((value as { message: unknown }).message);
+  if (typeof value === 'object' && value !== null && 'message' in value)
+    return JSON.stringify((value as { message: unknown }).message);
   return JSON.stringify(value);
 }

@@ -10,7 +10,14 @@ import { transcodeVideo } from './jobs/transcode-video.js';
  * Every job of the sample, listed explicitly. This module is also a CLI config:
  * `durably enqueue reports.generate --config apps/sample/src/durably-config.ts --payload '…'`.
  */
-export const jobs = [generateReport, sendReminder, morningDigest, capturePayment, transcodeVideo, syncInventory];
+export const jobs = [
+  generateReport,
+  sendReminder,
+  morningDigest,
+  capturePayment,
+  transcodeVideo,
+  syncInventory,
+];
 
 /**
  * The sample's options, tuned for a demo: quick polling; a 10 s lease, so the heartbeat (every half

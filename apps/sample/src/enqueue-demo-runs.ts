@@ -14,6 +14,13 @@ export async function enqueueDemoRuns(durably: Durably): Promise<void> {
     { delay: '15s' },
     { key: 'demo:reminder' },
   );
-  const payment = await durably.client.enqueue(capturePayment, { orderId: 'ORD-7', amountCents: 12_900 }, { key: 'demo:payment' });
-  durably.logger.info({ reminder, payment }, 'demo runs enqueued: a reminder due in 15 s, a payment that fails twice then succeeds');
+  const payment = await durably.client.enqueue(
+    capturePayment,
+    { orderId: 'ORD-7', amountCents: 12_900 },
+    { key: 'demo:payment' },
+  );
+  durably.logger.info(
+    { reminder, payment },
+    'demo runs enqueued: a reminder due in 15 s, a payment that fails twice then succeeds',
+  );
 }

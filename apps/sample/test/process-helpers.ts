@@ -10,7 +10,8 @@ const nodeArgs = ['--conditions=@durably/source', '--import', 'tsx'];
 /** The environment of a child: this one without `DURABLY_*` settings, plus `extra`. */
 export function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(process.env)) if (!name.startsWith('DURABLY_')) env[name] = value;
+  for (const [name, value] of Object.entries(process.env))
+    if (!name.startsWith('DURABLY_')) env[name] = value;
   return { ...env, LOG_FORMAT: 'json', ...extra };
 }
 
@@ -25,7 +26,11 @@ export interface SampleProcess {
 }
 
 export function startSample(env: NodeJS.ProcessEnv): SampleProcess {
-  const child = spawn(process.execPath, [...nodeArgs, 'src/main.ts'], { cwd: sampleDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...nodeArgs, 'src/main.ts'], {
+    cwd: sampleDir,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const lines: string[] = [];
   let partial = '';
   let stderr = '';
@@ -35,14 +40,23 @@ export function startSample(env: NodeJS.ProcessEnv): SampleProcess {
     lines.push(...parts);
   });
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')));
+  const exited = new Promise<number | string>((resolve) =>
+    child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')),
+  );
   return { child, lines, stderr: () => stderr, exited };
 }
 
 /** Runs the CLI as a real process; resolves with its exit code and output. */
-export function runCliProcess(args: readonly string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function runCliProcess(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...nodeArgs, cliBin, ...args], { cwd: sampleDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...nodeArgs, cliBin, ...args], {
+      cwd: sampleDir,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -53,7 +67,12 @@ export function runCliProcess(args: readonly string[], env: NodeJS.ProcessEnv): 
 }
 
 /** Polls `probe` every `intervalMs` until it returns a value, or fails after `timeoutMs`. */
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs: number, intervalMs = 250): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined> | T | undefined,
+  timeoutMs: number,
+  intervalMs = 250,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

@@ -45,7 +45,11 @@ describe('sample app end to end (SQLite)', () => {
       async () => {
         const result = await runCliProcess(['runs', 'show', runId, '--json'], cliEnv);
         expect(result.code, result.stderr).toBe(0);
-        const parsed = JSON.parse(result.stdout) as { run: { status: string }; attempts: { outcome: string }[]; logs: { message: string }[] };
+        const parsed = JSON.parse(result.stdout) as {
+          run: { status: string };
+          attempts: { outcome: string }[];
+          logs: { message: string }[];
+        };
         expect(['pending', 'leased', 'succeeded']).toContain(parsed.run.status);
         return parsed.run.status === 'succeeded' ? parsed : undefined;
       },
@@ -60,7 +64,10 @@ describe('sample app end to end (SQLite)', () => {
     expect(viaHttp.run.status).toBe('succeeded');
 
     // An unknown run id is exit code 3 with one line on stderr, for scripts.
-    const missing = await runCliProcess(['runs', 'show', '00000000-0000-0000-0000-000000000000', '--json'], cliEnv);
+    const missing = await runCliProcess(
+      ['runs', 'show', '00000000-0000-0000-0000-000000000000', '--json'],
+      cliEnv,
+    );
     expect(missing.code).toBe(3);
     expect(missing.stderr.trim().split('\n')).toHaveLength(1);
 

@@ -35,11 +35,18 @@ describe('the durably executable', () => {
   });
 
   it('runs a worker until SIGTERM, drains and exits 0', async () => {
-    const worker = spawnCli(sourceBin, ['worker', '--config', fixtureConfig], { ...env, DURABLY_WORKER_NAME: 'bin-test' });
-    await waitFor('the worker to start', async () => {
-      if (worker.child.exitCode !== null) throw new Error(`worker exited: ${worker.stderr()}`);
-      return worker.stdout().includes('worker started; Ctrl-C to stop') ? true : undefined;
-    }, 30_000);
+    const worker = spawnCli(sourceBin, ['worker', '--config', fixtureConfig], {
+      ...env,
+      DURABLY_WORKER_NAME: 'bin-test',
+    });
+    await waitFor(
+      'the worker to start',
+      async () => {
+        if (worker.child.exitCode !== null) throw new Error(`worker exited: ${worker.stderr()}`);
+        return worker.stdout().includes('worker started; Ctrl-C to stop') ? true : undefined;
+      },
+      30_000,
+    );
     worker.child.kill('SIGTERM');
     expect(await worker.exited).toBe(0);
     expect(worker.stdout()).toContain('worker stopped');
@@ -48,7 +55,12 @@ describe('the durably executable', () => {
 
   // CI builds before testing; locally this runs once `pnpm build` has built this package and the
   // ones it loads for SQLite.
-  const built = [builtBin, ...['core', 'hosting', 'sqlite', 'sql'].map((name) => fileURLToPath(new URL(`../../${name}/dist/index.js`, import.meta.url)))];
+  const built = [
+    builtBin,
+    ...['core', 'hosting', 'sqlite', 'sql'].map((name) =>
+      fileURLToPath(new URL(`../../${name}/dist/index.js`, import.meta.url)),
+    ),
+  ];
   it.skipIf(!built.every((file) => existsSync(file)))('works as the built bin with a shebang', async () => {
     expect(readFileSync(builtBin, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
     const run = spawnCli([builtBin], ['status', '--json'], env);

@@ -1,4 +1,10 @@
-import { ConfigurationError, RunNotFoundError, ScheduleError, StoreUnavailableError, UnknownJobError } from '@durably/core';
+import {
+  ConfigurationError,
+  RunNotFoundError,
+  ScheduleError,
+  StoreUnavailableError,
+  UnknownJobError,
+} from '@durably/core';
 import { describe, expect, it } from 'vitest';
 import { CliError, describeFailure } from './cli-error.js';
 import { exitCodes } from './exit-codes.js';
@@ -18,7 +24,10 @@ describe('describeFailure', () => {
 
   it('reports a driver connection error by its code when it has no message', () => {
     const refused = Object.assign(new AggregateError([], ''), { code: 'ECONNREFUSED' });
-    expect(describeFailure(refused)).toEqual({ message: 'cannot use the database: ECONNREFUSED', exitCode: 1 });
+    expect(describeFailure(refused)).toEqual({
+      message: 'cannot use the database: ECONNREFUSED',
+      exitCode: 1,
+    });
   });
 
   it('keeps only the first line of a foreign error (never a stack trace)', () => {
@@ -26,7 +35,11 @@ describe('describeFailure', () => {
   });
 
   it('points at migrate when the tables are missing', () => {
-    expect(describeFailure(new Error('no such table: durably_runs')).message).toMatch(/run `durably migrate`/);
-    expect(describeFailure(new Error('relation "durably_runs" does not exist')).message).toMatch(/run `durably migrate`/);
+    expect(describeFailure(new Error('no such table: durably_runs')).message).toMatch(
+      /run `durably migrate`/,
+    );
+    expect(describeFailure(new Error('relation "durably_runs" does not exist')).message).toMatch(
+      /run `durably migrate`/,
+    );
   });
 });

@@ -48,12 +48,19 @@ export function describeFailure(error: unknown): { message: string; exitCode: Ex
   }
   const message = error instanceof Error ? error.message : String(error);
   if (missingTable.test(message)) {
-    return { message: `the database has no Durably tables (${message.split('\n')[0]}): run \`durably migrate\` first, or check the URL, schema and table prefix.`, exitCode: exitCodes.failure };
+    return {
+      message: `the database has no Durably tables (${message.split('\n')[0]}): run \`durably migrate\` first, or check the URL, schema and table prefix.`,
+      exitCode: exitCodes.failure,
+    };
   }
   const code = (error as { code?: unknown } | null)?.code;
-  const connection = typeof code === 'string' && /^(ECONNREFUSED|ENOTFOUND|ETIMEDOUT|EHOSTUNREACH|ECONNRESET|3D000|28P01|28000)$/.test(code);
+  const connection =
+    typeof code === 'string' &&
+    /^(ECONNREFUSED|ENOTFOUND|ETIMEDOUT|EHOSTUNREACH|ECONNRESET|3D000|28P01|28000)$/.test(code);
   return {
-    message: connection ? `cannot use the database: ${message || code}` : message.split('\n')[0] || (error as Error).name || 'unknown error',
+    message: connection
+      ? `cannot use the database: ${message || code}`
+      : message.split('\n')[0] || (error as Error).name || 'unknown error',
     exitCode: exitCodes.failure,
   };
 }

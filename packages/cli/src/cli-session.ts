@@ -70,7 +70,9 @@ export function createCliSession(io: CliIo, flags: GlobalFlags): CliSession {
     io,
     flags,
     cwd,
-    config: () => (configLoad ??= flags.config === undefined ? Promise.resolve(undefined) : loadConfigModule(flags.config, cwd)),
+    config: () =>
+      (configLoad ??=
+        flags.config === undefined ? Promise.resolve(undefined) : loadConfigModule(flags.config, cwd)),
     async options() {
       const config = await session.config();
       return loadOptions({ ...(config ? { object: config.options } : {}), env: io.env });
@@ -79,7 +81,11 @@ export function createCliSession(io: CliIo, flags: GlobalFlags): CliSession {
     async store(settings = {}) {
       if (opened) return opened;
       const options = await session.options();
-      const storeOptions: StoreFromUrlOptions = { source: urlSource(), cwd, tablePrefix: options.tablePrefix };
+      const storeOptions: StoreFromUrlOptions = {
+        source: urlSource(),
+        cwd,
+        tablePrefix: options.tablePrefix,
+      };
       const target = parseDatabaseUrl(url(), storeOptions);
       if (target.provider === 'sqlite' && !settings.create && !existsSync(target.filename)) {
         throw new CliError(
@@ -94,9 +100,16 @@ export function createCliSession(io: CliIo, flags: GlobalFlags): CliSession {
       const config = await session.config();
       const options = await session.options();
       const store = await session.store();
-      const registry = createJobRegistry([...(config?.jobs ?? []), ...extraJobs], { payloadMaxBytes: options.payloadMaxBytes });
+      const registry = createJobRegistry([...(config?.jobs ?? []), ...extraJobs], {
+        payloadMaxBytes: options.payloadMaxBytes,
+      });
       const deps: ServiceDeps = { store, registry, options, clock: systemClock };
-      return { ...deps, client: createClient(deps), schedules: createScheduleAdmin(deps), runs: createRunQuery(deps) };
+      return {
+        ...deps,
+        client: createClient(deps),
+        schedules: createScheduleAdmin(deps),
+        runs: createRunQuery(deps),
+      };
     },
     async close() {
       const store = opened;
@@ -111,13 +124,18 @@ export function createCliSession(io: CliIo, flags: GlobalFlags): CliSession {
  * A stand-in definition for a job this process does not define (`--allow-unknown`): enough to
  * enqueue it by name for a worker elsewhere. It is never run here.
  */
-export function standInJob(name: string, settings: { maxAttempts?: number; queue?: string }): AnyJobDefinition {
+export function standInJob(
+  name: string,
+  settings: { maxAttempts?: number; queue?: string },
+): AnyJobDefinition {
   return defineJob<unknown>({
     name,
     ...(settings.maxAttempts === undefined ? {} : { maxAttempts: settings.maxAttempts }),
     ...(settings.queue === undefined ? {} : { queue: settings.queue }),
     run() {
-      throw new Error(`"${name}" was enqueued by the CLI with --allow-unknown; run it in a worker that defines it.`);
+      throw new Error(
+        `"${name}" was enqueued by the CLI with --allow-unknown; run it in a worker that defines it.`,
+      );
     },
   });
 }

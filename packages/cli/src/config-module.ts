@@ -21,7 +21,10 @@ export interface ConfigModule {
 export async function loadConfigModule(specifier: string, cwd: string): Promise<ConfigModule> {
   // `src/jobs.ts` is a file when one is there; otherwise the specifier is a package (`@acme/jobs`).
   const isPath =
-    specifier.startsWith('.') || isAbsolute(specifier) || /\.[cm]?[jt]sx?$/.test(specifier) || existsSync(resolve(cwd, specifier));
+    specifier.startsWith('.') ||
+    isAbsolute(specifier) ||
+    /\.[cm]?[jt]sx?$/.test(specifier) ||
+    existsSync(resolve(cwd, specifier));
   const target = isPath ? pathToFileURL(resolve(cwd, specifier)).href : specifier;
   let loaded: Record<string, unknown>;
   try {
@@ -29,15 +32,24 @@ export async function loadConfigModule(specifier: string, cwd: string): Promise<
   } catch (error) {
     const detail = error instanceof Error ? error.message.split('\n')[0] : String(error);
     const notFound = (error as { code?: string } | null)?.code === 'ERR_MODULE_NOT_FOUND';
-    throw new CliError(`--config: cannot load "${specifier}": ${detail}`, notFound ? exitCodes.usage : exitCodes.failure);
+    throw new CliError(
+      `--config: cannot load "${specifier}": ${detail}`,
+      notFound ? exitCodes.usage : exitCodes.failure,
+    );
   }
-  const source = (isRecord(loaded.default) && 'jobs' in loaded.default ? loaded.default : loaded) as Record<string, unknown>;
+  const source = (isRecord(loaded.default) && 'jobs' in loaded.default ? loaded.default : loaded) as Record<
+    string,
+    unknown
+  >;
   const jobs = source.jobs;
   if (!Array.isArray(jobs)) {
-    usageError(`--config: "${specifier}" must export \`jobs\` (an array of defineJob() definitions), or a default object with \`jobs\`.`);
+    usageError(
+      `--config: "${specifier}" must export \`jobs\` (an array of defineJob() definitions), or a default object with \`jobs\`.`,
+    );
   }
   const options = source.options ?? {};
-  if (!isRecord(options)) usageError(`--config: the \`options\` export of "${specifier}" must be an object of Durably options.`);
+  if (!isRecord(options))
+    usageError(`--config: the \`options\` export of "${specifier}" must be an object of Durably options.`);
   return { jobs: jobs as AnyJobDefinition[], options: options as DurablyOptions };
 }
 

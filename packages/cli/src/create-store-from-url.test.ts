@@ -7,8 +7,14 @@ import { createStoreFromUrl, parseDatabaseUrl, redact } from './create-store-fro
 
 describe('parseDatabaseUrl', () => {
   it('uses the default SQLite file when no URL is set, relative to cwd', () => {
-    expect(parseDatabaseUrl(undefined, { defaultSqliteFile: 'data/x.db', cwd: '/app' })).toEqual({ provider: 'sqlite', filename: '/app/data/x.db' });
-    expect(parseDatabaseUrl('  ', { defaultSqliteFile: '/abs/x.db' })).toEqual({ provider: 'sqlite', filename: '/abs/x.db' });
+    expect(parseDatabaseUrl(undefined, { defaultSqliteFile: 'data/x.db', cwd: '/app' })).toEqual({
+      provider: 'sqlite',
+      filename: '/app/data/x.db',
+    });
+    expect(parseDatabaseUrl('  ', { defaultSqliteFile: '/abs/x.db' })).toEqual({
+      provider: 'sqlite',
+      filename: '/abs/x.db',
+    });
   });
 
   it.each([
@@ -27,11 +33,17 @@ describe('parseDatabaseUrl', () => {
       connectionString: 'postgres://u:p@db:5432/app?sslmode=disable',
       schema: 'jobs',
     });
-    expect(parseDatabaseUrl('postgresql://db/app')).toMatchObject({ provider: 'postgres', schema: undefined });
+    expect(parseDatabaseUrl('postgresql://db/app')).toMatchObject({
+      provider: 'postgres',
+      schema: undefined,
+    });
   });
 
   it('reads mysql and mariadb URLs', () => {
-    expect(parseDatabaseUrl('mariadb://root@127.0.0.1:3306/test')).toEqual({ provider: 'mysql', connectionString: 'mysql://root@127.0.0.1:3306/test' });
+    expect(parseDatabaseUrl('mariadb://root@127.0.0.1:3306/test')).toEqual({
+      provider: 'mysql',
+      connectionString: 'mysql://root@127.0.0.1:3306/test',
+    });
   });
 
   it.each([

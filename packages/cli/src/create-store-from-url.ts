@@ -59,7 +59,9 @@ export function parseDatabaseUrl(url: string | undefined, options: StoreFromUrlO
     if (!URL.canParse(text)) fail(`"${redact(text)}" is not a valid URL`);
     return { provider: 'mysql', connectionString: text.replace(/^mariadb:/i, 'mysql:') };
   }
-  return fail(scheme === undefined ? `"${redact(text)}" has no scheme` : `the scheme "${scheme}:" is not supported`);
+  return fail(
+    scheme === undefined ? `"${redact(text)}" has no scheme` : `the scheme "${scheme}:" is not supported`,
+  );
 }
 
 /** `sqlite:///abs/x.db` and `sqlite:/abs/x.db` are absolute; `sqlite:./x.db` and `sqlite:x.db` relative. */
@@ -75,7 +77,11 @@ function postgresTarget(text: string, fail: (problem: string) => never): Databas
   const schema = parsed.searchParams.get('schema') ?? undefined;
   // `schema` is ours, not a driver parameter: strip it before pg parses the string.
   parsed.searchParams.delete('schema');
-  return { provider: 'postgres', connectionString: parsed.toString(), schema: schema === '' ? undefined : schema };
+  return {
+    provider: 'postgres',
+    connectionString: parsed.toString(),
+    schema: schema === '' ? undefined : schema,
+  };
 }
 
 /** Hides a password before a URL is echoed in an error. */
@@ -91,7 +97,10 @@ export function redact(text: string): string {
  * const store = await createStoreFromUrl(process.env.DURABLY_DATABASE_URL, { defaultSqliteFile: 'data/durably.db' });
  * await store.migrate();
  */
-export async function createStoreFromUrl(url: string | undefined, options: StoreFromUrlOptions = {}): Promise<DurablyStore> {
+export async function createStoreFromUrl(
+  url: string | undefined,
+  options: StoreFromUrlOptions = {},
+): Promise<DurablyStore> {
   const target = parseDatabaseUrl(url, options);
   const tablePrefix = options.tablePrefix === '' ? undefined : options.tablePrefix;
   switch (target.provider) {
@@ -110,7 +119,10 @@ export async function createStoreFromUrl(url: string | undefined, options: Store
     }
     case 'mysql': {
       const { createMySqlStore } = await import('@durably/mysql');
-      return createMySqlStore({ connectionString: target.connectionString, ...(tablePrefix ? { tablePrefix } : {}) });
+      return createMySqlStore({
+        connectionString: target.connectionString,
+        ...(tablePrefix ? { tablePrefix } : {}),
+      });
     }
   }
 }

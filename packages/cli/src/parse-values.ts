@@ -22,6 +22,8 @@ export function parseJsonFlag(text: string, flag: string): unknown {
     return JSON.parse(text) as unknown;
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    return usageError(`${flag}: not valid JSON (${reason}). Quote it for the shell, e.g. ${flag} '{"id": 42}'.`);
+    return usageError(
+      `${flag}: not valid JSON (${reason}). Quote it for the shell, e.g. ${flag} '{"id": 42}'.`,
+    );
   }
 }

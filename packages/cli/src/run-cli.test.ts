@@ -6,14 +6,23 @@ describe('runCli', () => {
   it('prints the command list with --help (exit 0) and without a command (exit 2)', async () => {
     const help = await cli(['--help'], {});
     expect(help.code).toBe(0);
-    for (const name of ['migrate', 'status', 'runs show <runId>', 'enqueue <job>', 'retry', 'cancel', 'schedules set-cron', 'worker']) {
+    for (const name of [
+      'migrate',
+      'status',
+      'runs show <runId>',
+      'enqueue <job>',
+      'retry',
+      'cancel',
+      'schedules set-cron',
+      'worker',
+    ]) {
       expect(help.stdout).toContain(name);
     }
     expect(help.stdout).toContain('Exit codes: 0 ok, 1 runtime failure, 2 usage or bad input, 3 not found.');
     expect((await cli([], {})).code).toBe(2);
   });
 
-  it('prints a command\'s own help', async () => {
+  it("prints a command's own help", async () => {
     const help = await cli(['runs', '--help'], {});
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('--status');
@@ -35,7 +44,10 @@ describe('runCli', () => {
   });
 
   it('refuses an unknown DURABLY_* variable, naming it', async () => {
-    const result = await cli(['status'], { DURABLY_DATABASE_URL: 'sqlite:/tmp/x.db', DURABLY_POLL_INTERVAL: '5' });
+    const result = await cli(['status'], {
+      DURABLY_DATABASE_URL: 'sqlite:/tmp/x.db',
+      DURABLY_POLL_INTERVAL: '5',
+    });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('DURABLY_POLL_INTERVAL');
   });
@@ -51,6 +63,8 @@ describe('runCli', () => {
   it('does not create a missing SQLite file except for migrate', async () => {
     const result = await cli(['runs'], { DURABLY_DATABASE_URL: 'sqlite:/nonexistent-dir/durably.db' });
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/No SQLite database at \/nonexistent-dir\/durably.db \(from DURABLY_DATABASE_URL\)/);
+    expect(result.stderr).toMatch(
+      /No SQLite database at \/nonexistent-dir\/durably.db \(from DURABLY_DATABASE_URL\)/,
+    );
   });
 });

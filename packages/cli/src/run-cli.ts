@@ -54,24 +54,39 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
   }
 }
 
-function parseCommandLine(command: CommandSpec, rest: string[]): { global: GlobalFlags; args: string[]; flags: FlagValues } {
+function parseCommandLine(
+  command: CommandSpec,
+  rest: string[],
+): { global: GlobalFlags; args: string[]; flags: FlagValues } {
   let parsed: { values: FlagValues; positionals: string[] };
   try {
-    parsed = parseArgs({ args: rest, options: { ...globalOptions, ...command.options }, allowPositionals: true, strict: true });
+    parsed = parseArgs({
+      args: rest,
+      options: { ...globalOptions, ...command.options },
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (error) {
     // parseArgs's messages name the flag ("Unknown option '--limt'"); add where to look.
     const text = error instanceof Error ? error.message : String(error);
-    const message = text.replace(/\. To specify a positional.*$/s, '').replace(/\s*\n\s*/g, ' ').replace(/\.$/, '');
+    const message = text
+      .replace(/\. To specify a positional.*$/s, '')
+      .replace(/\s*\n\s*/g, ' ')
+      .replace(/\.$/, '');
     return usageError(`${message}. Run \`durably ${command.name} --help\`.`);
   }
   const { values, positionals } = parsed;
   const required = command.required ?? [];
   if (values.help !== true) {
     if (positionals.length < required.length) {
-      usageError(`missing <${required[positionals.length]}>. Usage: durably ${command.name} ${command.synopsis}`);
+      usageError(
+        `missing <${required[positionals.length]}>. Usage: durably ${command.name} ${command.synopsis}`,
+      );
     }
     if (positionals.length > (command.maxArgs ?? required.length)) {
-      usageError(`unexpected argument "${positionals[command.maxArgs ?? required.length]}". Usage: durably ${command.name} ${command.synopsis}`.trimEnd());
+      usageError(
+        `unexpected argument "${positionals[command.maxArgs ?? required.length]}". Usage: durably ${command.name} ${command.synopsis}`.trimEnd(),
+      );
     }
   }
   const global: GlobalFlags = {

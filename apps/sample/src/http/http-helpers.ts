@@ -39,7 +39,8 @@ export async function readJsonBody(request: IncomingMessage): Promise<Body> {
 /** A required non-empty string field; otherwise a 400 naming it. */
 export function requireString(body: Body, field: string): string {
   const value = body[field];
-  if (typeof value !== 'string' || value.trim() === '') throw new HttpError(400, `"${field}" must be a non-empty string`);
+  if (typeof value !== 'string' || value.trim() === '')
+    throw new HttpError(400, `"${field}" must be a non-empty string`);
   return value;
 }
 

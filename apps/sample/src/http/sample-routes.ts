@@ -22,36 +22,71 @@ export type RouteEntry = [method: string, pattern: RegExp, route: Route];
  */
 export function sampleRoutes(durably: Durably): RouteEntry[] {
   return [
-    ['POST', /^\/reports$/, async (body) => {
-      const runId = await durably.client.enqueue(generateReport, {
-        customerId: requireString(body, 'customerId'),
-        month: requireString(body, 'month'),
-      });
-      return [202, { runId }];
-    }],
-    ['POST', /^\/reminders$/, async (body) => {
-      const delaySeconds = body.delaySeconds ?? 15;
-      if (typeof delaySeconds !== 'number' || !(delaySeconds >= 0)) throw new HttpError(400, '"delaySeconds" must be a number of seconds');
-      const payload = { email: requireString(body, 'email'), invoiceId: requireString(body, 'invoiceId') };
-      const runId = await durably.client.schedule(sendReminder, payload, { delay: delaySeconds * 1_000 });
-      return [202, { runId, dueInSeconds: delaySeconds }];
-    }],
-    ['POST', /^\/payments$/, async (body) => {
-      const amountCents = body.amountCents ?? 4_990;
-      if (!Number.isInteger(amountCents) || (amountCents as number) <= 0) throw new HttpError(400, '"amountCents" must be a positive integer');
-      const runId = await durably.client.enqueue(capturePayment, { orderId: requireString(body, 'orderId'), amountCents: amountCents as number });
-      return [202, { runId }];
-    }],
-    ['POST', /^\/videos$/, async (body) => [202, { runId: await durably.client.enqueue(transcodeVideo, { videoId: requireString(body, 'videoId') }) }]],
-    ['GET', /^\/runs\/([^/]+)$/, async (_body, [runId]) => {
-      const run = await durably.runs.get(runId!);
-      if (!run) throw new HttpError(404, `no run ${runId}`);
-      return [200, { run, attempts: await durably.runs.attempts(runId!), logs: await durably.runs.logs(runId!) }];
-    }],
-    ['POST', /^\/runs\/([^/]+)\/cancel$/, async (_body, [runId]) => {
-      const result = await durably.client.cancel(runId!);
-      if (result.outcome === 'not_found') throw new HttpError(404, `no run ${runId}`);
-      return [200, { outcome: result.outcome, status: result.run?.status }];
-    }],
+    [
+      'POST',
+      /^\/reports$/,
+      async (body) => {
+        const runId = await durably.client.enqueue(generateReport, {
+          customerId: requireString(body, 'customerId'),
+          month: requireString(body, 'month'),
+        });
+        return [202, { runId }];
+      },
+    ],
+    [
+      'POST',
+      /^\/reminders$/,
+      async (body) => {
+        const delaySeconds = body.delaySeconds ?? 15;
+        if (typeof delaySeconds !== 'number' || !(delaySeconds >= 0))
+          throw new HttpError(400, '"delaySeconds" must be a number of seconds');
+        const payload = { email: requireString(body, 'email'), invoiceId: requireString(body, 'invoiceId') };
+        const runId = await durably.client.schedule(sendReminder, payload, { delay: delaySeconds * 1_000 });
+        return [202, { runId, dueInSeconds: delaySeconds }];
+      },
+    ],
+    [
+      'POST',
+      /^\/payments$/,
+      async (body) => {
+        const amountCents = body.amountCents ?? 4_990;
+        if (!Number.isInteger(amountCents) || (amountCents as number) <= 0)
+          throw new HttpError(400, '"amountCents" must be a positive integer');
+        const runId = await durably.client.enqueue(capturePayment, {
+          orderId: requireString(body, 'orderId'),
+          amountCents: amountCents as number,
+        });
+        return [202, { runId }];
+      },
+    ],
+    [
+      'POST',
+      /^\/videos$/,
+      async (body) => [
+        202,
+        { runId: await durably.client.enqueue(transcodeVideo, { videoId: requireString(body, 'videoId') }) },
+      ],
+    ],
+    [
+      'GET',
+      /^\/runs\/([^/]+)$/,
+      async (_body, [runId]) => {
+        const run = await durably.runs.get(runId!);
+        if (!run) throw new HttpError(404, `no run ${runId}`);
+        return [
+          200,
+          { run, attempts: await durably.runs.attempts(runId!), logs: await durably.runs.logs(runId!) },
+        ];
+      },
+    ],
+    [
+      'POST',
+      /^\/runs\/([^/]+)\/cancel$/,
+      async (_body, [runId]) => {
+        const result = await durably.client.cancel(runId!);
+        if (result.outcome === 'not_found') throw new HttpError(404, `no run ${runId}`);
+        return [200, { outcome: result.outcome, status: result.run?.status }];
+      },
+    ],
   ];
 }

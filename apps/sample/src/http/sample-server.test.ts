@@ -16,7 +16,14 @@ describe('sample HTTP routes', () => {
     fetch(`${base}${path}`, { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body) });
 
   beforeAll(async () => {
-    durably = await createDurably({ store: createMemoryStore(), jobs, env: {}, handleSignals: false, startWorker: false, logger: pino({ level: 'silent' }) });
+    durably = await createDurably({
+      store: createMemoryStore(),
+      jobs,
+      env: {},
+      handleSignals: false,
+      startWorker: false,
+      logger: pino({ level: 'silent' }),
+    });
     server = createSampleServer(durably);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -30,12 +37,20 @@ describe('sample HTTP routes', () => {
     const response = await post('/reports', { customerId: 'acme', month: '2026-11' });
     expect(response.status).toBe(202);
     const { runId } = (await response.json()) as { runId: string };
-    const shown = (await (await fetch(`${base}/runs/${runId}`)).json()) as { run: { jobName: string; payload: unknown; status: string } };
-    expect(shown.run).toMatchObject({ jobName: 'reports.generate', status: 'pending', payload: { customerId: 'acme', month: '2026-11' } });
+    const shown = (await (await fetch(`${base}/runs/${runId}`)).json()) as {
+      run: { jobName: string; payload: unknown; status: string };
+    };
+    expect(shown.run).toMatchObject({
+      jobName: 'reports.generate',
+      status: 'pending',
+      payload: { customerId: 'acme', month: '2026-11' },
+    });
   });
 
   it('schedules a reminder for later', async () => {
-    const { runId } = (await (await post('/reminders', { email: 'a@b.c', invoiceId: 'I-1', delaySeconds: 60 })).json()) as { runId: string };
+    const { runId } = (await (
+      await post('/reminders', { email: 'a@b.c', invoiceId: 'I-1', delaySeconds: 60 })
+    ).json()) as { runId: string };
     const run = await durably.runs.get(runId);
     expect(run?.jobName).toBe('invoices.send-reminder');
     expect(run!.runAt.getTime()).toBeGreaterThan(Date.now() + 50_000);
@@ -51,7 +66,12 @@ describe('sample HTTP routes', () => {
     ['/reports', '{not json', 400, 'the body must be a JSON object'],
     ['/reports', { customerId: 'acme' }, 400, '"month" must be a non-empty string'],
     ['/payments', { orderId: 'o', amountCents: 'lots' }, 400, '"amountCents" must be a positive integer'],
-    ['/reminders', { email: 'a@b.c', invoiceId: 'I', delaySeconds: -1 }, 400, '"delaySeconds" must be a number of seconds'],
+    [
+      '/reminders',
+      { email: 'a@b.c', invoiceId: 'I', delaySeconds: -1 },
+      400,
+      '"delaySeconds" must be a number of seconds',
+    ],
     ['/runs/missing/cancel', '', 404, 'no run missing'],
     ['/nowhere', {}, 404, 'not found'],
   ])('POST %s with %j answers %i', async (path, body, status, error) => {

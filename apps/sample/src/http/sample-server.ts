@@ -16,7 +16,11 @@ export function createSampleServer(durably: Durably): Server {
   });
 }
 
-async function handle(routes: RouteEntry[], request: IncomingMessage, response: ServerResponse): Promise<void> {
+async function handle(
+  routes: RouteEntry[],
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
   const path = new URL(request.url ?? '/', 'http://localhost').pathname;
   for (const [method, pattern, route] of routes) {
     const match = pattern.exec(path);
@@ -28,13 +32,21 @@ async function handle(routes: RouteEntry[], request: IncomingMessage, response: 
     } catch (error) {
       if (error instanceof HttpError) sendJson(response, error.status, { error: error.message });
       // Durably checked the payload or options and refused them: the caller's mistake, not ours.
-      else if (DurablyError.isInstance(error) && error.code.startsWith('invalid_')) sendJson(response, 400, { error: error.message });
+      else if (DurablyError.isInstance(error) && error.code.startsWith('invalid_'))
+        sendJson(response, 400, { error: error.message });
       else throw error;
     }
     return;
   }
   sendJson(response, 404, {
     error: 'not found',
-    routes: ['POST /reports', 'POST /reminders', 'POST /payments', 'POST /videos', 'GET /runs/:id', 'POST /runs/:id/cancel'],
+    routes: [
+      'POST /reports',
+      'POST /reminders',
+      'POST /payments',
+      'POST /videos',
+      'GET /runs/:id',
+      'POST /runs/:id/cancel',
+    ],
   });
 }

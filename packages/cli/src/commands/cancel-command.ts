@@ -4,7 +4,8 @@ import type { CommandSpec } from '../command-spec.js';
 
 const sentences = {
   cancelled: 'cancelled.',
-  cancel_requested: 'is running; its worker was asked to stop it (it ends cancelled when the handler returns).',
+  cancel_requested:
+    'is running; its worker was asked to stop it (it ends cancelled when the handler returns).',
   already_finished: 'had already finished; nothing to cancel.',
 } as const;
 

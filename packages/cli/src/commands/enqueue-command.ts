@@ -16,11 +16,11 @@ export const enqueueCommand: CommandSpec = {
   summary: 'Enqueue a run of a job (needs --config, or --allow-unknown)',
   synopsis: '<job>',
   flagHelp: [
-    "--payload <json>     the payload, e.g. '{\"userId\": 42}' (default: none)",
+    '--payload <json>     the payload, e.g. \'{"userId": 42}\' (default: none)',
     '--delay <duration>   run later: 30s, 10m, 1h, …',
     '--key <key>          idempotency key: an active run with the key is returned instead',
-    '--queue <name>       override the job\'s queue',
-    '--priority <n>       override the job\'s priority (higher first)',
+    "--queue <name>       override the job's queue",
+    "--priority <n>       override the job's priority (higher first)",
     '--allow-unknown      enqueue a job the config does not define, by name',
     '--max-attempts <n>   attempts of an --allow-unknown run (default 3)',
   ],
@@ -49,13 +49,26 @@ export const enqueueCommand: CommandSpec = {
         );
       }
       const known = config.jobs.map((job) => job.name).join(', ') || 'none';
-      throw new CliError(`The --config module defines no job "${jobName}" (it has: ${known}). Pass --allow-unknown to enqueue it by name anyway.`, exitCodes.notFound);
+      throw new CliError(
+        `The --config module defines no job "${jobName}" (it has: ${known}). Pass --allow-unknown to enqueue it by name anyway.`,
+        exitCodes.notFound,
+      );
     }
     const maxAttemptsText = stringFlag(flags, 'max-attempts');
-    if (maxAttemptsText !== undefined && defined) usageError('--max-attempts applies only to --allow-unknown jobs; a defined job uses its own maxAttempts.');
+    if (maxAttemptsText !== undefined && defined)
+      usageError(
+        '--max-attempts applies only to --allow-unknown jobs; a defined job uses its own maxAttempts.',
+      );
     const extra = defined
       ? []
-      : [standInJob(jobName, maxAttemptsText === undefined ? {} : { maxAttempts: parsePositiveInteger(maxAttemptsText, '--max-attempts') })];
+      : [
+          standInJob(
+            jobName,
+            maxAttemptsText === undefined
+              ? {}
+              : { maxAttempts: parsePositiveInteger(maxAttemptsText, '--max-attempts') },
+          ),
+        ];
     const { client } = await session.services(extra);
     const runId = await client.enqueueByName(jobName, payload, opts);
     if (session.flags.json) writeJson(session.io.stdout, { runId, jobName });

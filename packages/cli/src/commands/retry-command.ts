@@ -18,12 +18,20 @@ export const retryCommand: CommandSpec = {
     const before = await store.runGet({ runId });
     if (before === undefined) throw new RunNotFoundError(runId);
     if (!isTerminalStatus(before.status)) {
-      report(session, { runId, outcome: 'already_active', status: before.status }, `Run ${runId} is ${before.status}; nothing to retry.`);
+      report(
+        session,
+        { runId, outcome: 'already_active', status: before.status },
+        `Run ${runId} is ${before.status}; nothing to retry.`,
+      );
       return;
     }
     const after = await store.runRetry({ runId });
     if (after === undefined) throw new RunNotFoundError(runId);
-    report(session, { runId, outcome: 'retried', status: after.status }, `Run ${runId} is ${after.status} again (was ${before.status}).`);
+    report(
+      session,
+      { runId, outcome: 'retried', status: after.status },
+      `Run ${runId} is ${after.status} again (was ${before.status}).`,
+    );
   },
 };
 

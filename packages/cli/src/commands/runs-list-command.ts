@@ -40,18 +40,33 @@ export const runsListCommand: CommandSpec = {
       return;
     }
     session.io.stdout.write(
-      formatTable(['run id', 'job', 'status', 'attempt', 'created', 'run at', 'finished'], page.runs.map(runRow), 'No runs match.'),
+      formatTable(
+        ['run id', 'job', 'status', 'attempt', 'created', 'run at', 'finished'],
+        page.runs.map(runRow),
+        'No runs match.',
+      ),
     );
   },
 };
 
 function runRow(run: Run): string[] {
-  return [run.runId, run.jobName, run.status, `${run.attempt}/${run.maxAttempts}`, formatTime(run.createdAt), formatTime(run.runAt), formatTime(run.finishedAt)];
+  return [
+    run.runId,
+    run.jobName,
+    run.status,
+    `${run.attempt}/${run.maxAttempts}`,
+    formatTime(run.createdAt),
+    formatTime(run.runAt),
+    formatTime(run.finishedAt),
+  ];
 }
 
 /** `--status failed,cancelled --status pending` → the three statuses, each checked. */
 function parseStatuses(values: readonly string[]): RunStatus[] {
-  const statuses = values.flatMap((value) => value.split(',')).map((value) => value.trim()).filter((value) => value !== '');
+  const statuses = values
+    .flatMap((value) => value.split(','))
+    .map((value) => value.trim())
+    .filter((value) => value !== '');
   for (const status of statuses) {
     if (!(runStatuses as readonly string[]).includes(status)) {
       usageError(`--status: unknown status "${status}"; use one of ${runStatuses.join(', ')}.`);

@@ -38,7 +38,11 @@ function writeRun(out: TextSink, run: Run, attempts: readonly Attempt[], logs: r
     ['Finished', formatTime(run.finishedAt)],
   ];
   if (run.key !== null) fields.push(['Key', run.key]);
-  if (run.progressPercent !== null) fields.push(['Progress', `${run.progressPercent}%${run.progressMessage ? ` ${run.progressMessage}` : ''}`]);
+  if (run.progressPercent !== null)
+    fields.push([
+      'Progress',
+      `${run.progressPercent}%${run.progressMessage ? ` ${run.progressMessage}` : ''}`,
+    ]);
   if (run.cancelRequestedAt !== null) fields.push(['Cancel asked', formatTime(run.cancelRequestedAt)]);
   fields.push(['Payload', JSON.stringify(run.payload) ?? 'undefined']);
   for (const [label, value] of fields) writeLine(out, `${`${label}:`.padEnd(14)}${value}`);
@@ -48,7 +52,14 @@ function writeRun(out: TextSink, run: Run, attempts: readonly Attempt[], logs: r
   out.write(
     formatTable(
       ['#', 'worker', 'started', 'finished', 'outcome', 'error'],
-      attempts.map((a) => [String(a.attempt), a.workerName, formatTime(a.startedAt), formatTime(a.finishedAt), a.outcome, a.error ? `${a.error.name}: ${a.error.message}` : '']),
+      attempts.map((a) => [
+        String(a.attempt),
+        a.workerName,
+        formatTime(a.startedAt),
+        formatTime(a.finishedAt),
+        a.outcome,
+        a.error ? `${a.error.name}: ${a.error.message}` : '',
+      ]),
       '(no finished attempt yet)',
     ),
   );

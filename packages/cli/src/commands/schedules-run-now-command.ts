@@ -20,7 +20,9 @@ export const schedulesRunNowCommand: CommandSpec = {
     const config = await session.config();
     const defined = config?.jobs.some((job) => job.name === jobName) ?? false;
     if (!defined && flags['allow-unknown'] !== true) {
-      usageError(`run-now needs --config <module> exporting the job "${jobName}", or --allow-unknown to enqueue it by name for a worker elsewhere.`);
+      usageError(
+        `run-now needs --config <module> exporting the job "${jobName}", or --allow-unknown to enqueue it by name for a worker elsewhere.`,
+      );
     }
     const { schedules } = await session.services(defined ? [] : [standInJob(jobName, {})]);
     const runId = await schedules.runNow(jobName);

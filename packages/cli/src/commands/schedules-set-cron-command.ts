@@ -7,7 +7,7 @@ import { writeSchedule } from './schedules-toggle-command.js';
  */
 export const schedulesSetCronCommand: CommandSpec = {
   name: 'schedules set-cron',
-  summary: 'Change a schedule\'s cron expression (and time zone with --tz)',
+  summary: "Change a schedule's cron expression (and time zone with --tz)",
   synopsis: '<job> <cron>',
   flagHelp: ['--tz <zone>   IANA time zone, e.g. Europe/Berlin (default: the stored zone)'],
   options: { tz: { type: 'string' } },

@@ -12,7 +12,9 @@ export function schedulesToggleCommand(enabled: boolean): CommandSpec {
   const verb = enabled ? 'enable' : 'disable';
   return {
     name: `schedules ${verb}`,
-    summary: enabled ? 'Enable a schedule (next slot computed from now)' : 'Disable a schedule (no slot fires until enabled)',
+    summary: enabled
+      ? 'Enable a schedule (next slot computed from now)'
+      : 'Disable a schedule (no slot fires until enabled)',
     synopsis: '<job>',
     required: ['job'],
     async run({ session, args }) {
@@ -24,7 +26,11 @@ export function schedulesToggleCommand(enabled: boolean): CommandSpec {
 }
 
 /** Prints a changed schedule: JSON, or one line with its next slot. */
-export function writeSchedule(session: Parameters<CommandSpec['run']>[0]['session'], schedule: Schedule, text: string): void {
+export function writeSchedule(
+  session: Parameters<CommandSpec['run']>[0]['session'],
+  schedule: Schedule,
+  text: string,
+): void {
   if (session.flags.json) {
     writeJson(session.io.stdout, { schedule });
     return;

@@ -34,7 +34,12 @@ export const statusCommand: CommandSpec = {
     }
     const out = session.io.stdout;
     writeLine(out, `Runs (${store.provider})`);
-    out.write(formatTable(['status', 'count'], runStatuses.map((status) => [status, String(counts[status] ?? 0)])));
+    out.write(
+      formatTable(
+        ['status', 'count'],
+        runStatuses.map((status) => [status, String(counts[status] ?? 0)]),
+      ),
+    );
     writeLine(out);
     writeLine(out, 'Workers seen in the last 5 minutes');
     out.write(formatTable(['worker', 'active', 'queues', 'started', 'last seen'], workers.map(workerRow)));
@@ -43,12 +48,24 @@ export const statusCommand: CommandSpec = {
     out.write(
       formatTable(
         ['job', 'next run', 'cron', 'zone', 'state'],
-        nextSchedules.map((s) => [s.jobName, formatTime(s.nextRunAt), s.cron, s.timeZone, s.lastError ? `paused: ${s.lastError}` : s.enabled ? 'enabled' : 'disabled']),
+        nextSchedules.map((s) => [
+          s.jobName,
+          formatTime(s.nextRunAt),
+          s.cron,
+          s.timeZone,
+          s.lastError ? `paused: ${s.lastError}` : s.enabled ? 'enabled' : 'disabled',
+        ]),
       ),
     );
   },
 };
 
 function workerRow(worker: WorkerInfo): string[] {
-  return [worker.workerName, String(worker.activeRuns), worker.queues?.join(',') ?? 'all', formatTime(worker.startedAt), formatTime(worker.lastSeenAt)];
+  return [
+    worker.workerName,
+    String(worker.activeRuns),
+    worker.queues?.join(',') ?? 'all',
+    formatTime(worker.startedAt),
+    formatTime(worker.lastSeenAt),
+  ];
 }

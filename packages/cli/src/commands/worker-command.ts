@@ -19,10 +19,12 @@ export const workerCommand: CommandSpec = {
   options: { 'log-level': { type: 'string' } },
   async run({ session, flags }) {
     const config = await session.config();
-    if (config === undefined) usageError('worker needs --config <module> exporting `jobs` (and optionally `options`).');
+    if (config === undefined)
+      usageError('worker needs --config <module> exporting `jobs` (and optionally `options`).');
     const store = await session.store({ create: true });
     const level = stringFlag(flags, 'log-level') ?? 'info';
-    if (!logLevels.includes(level)) usageError(`--log-level: unknown level "${level}"; use one of ${logLevels.join(', ')}.`);
+    if (!logLevels.includes(level))
+      usageError(`--log-level: unknown level "${level}"; use one of ${logLevels.join(', ')}.`);
     const logger = pino({ level }, { write: (line: string) => session.io.stdout.write(line) });
     const durably = await createDurably({
       ...config.options,
@@ -33,7 +35,10 @@ export const workerCommand: CommandSpec = {
       // The bin turns signals into `io.signal`, so the command can return and exit with code 0.
       handleSignals: false,
     });
-    logger.info({ jobs: durably.registry.names, provider: store.provider, workerName: durably.options.workerName }, 'worker started; Ctrl-C to stop');
+    logger.info(
+      { jobs: durably.registry.names, provider: store.provider, workerName: durably.options.workerName },
+      'worker started; Ctrl-C to stop',
+    );
     await waitForAbort(session.io.signal);
     logger.info({ graceSeconds: durably.options.shutdownGraceSeconds }, 'stopping: draining in-flight runs');
     // The session closes the store it opened.

@@ -2,7 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, fixtureConfig, waitFor, type TestDatabase } from './cli-harness.js';
 
 interface RunJson {
-  run: { runId: string; status: string; jobName: string; payload: unknown; maxAttempts: number; runAt: string; priority: number; queue: string };
+  run: {
+    runId: string;
+    status: string;
+    jobName: string;
+    payload: unknown;
+    maxAttempts: number;
+    runAt: string;
+    priority: number;
+    queue: string;
+  };
   attempts: { outcome: string }[];
   logs: { message: string }[];
 }
@@ -38,7 +47,11 @@ export function describeCliCommands(createDatabase: () => TestDatabase): void {
     it('status on an empty database counts zero of every status', async () => {
       const result = await cli(['status', '--json'], env);
       expect(result.code).toBe(0);
-      const status = result.json<{ counts: Record<string, number>; workers: unknown[]; schedules: unknown[] }>();
+      const status = result.json<{
+        counts: Record<string, number>;
+        workers: unknown[];
+        schedules: unknown[];
+      }>();
       expect(Object.values(status.counts).every((count) => count === 0)).toBe(true);
       expect(Object.keys(status.counts)).toContain('waiting_retry');
       expect(status.workers).toEqual([]);
@@ -63,7 +76,10 @@ export function describeCliCommands(createDatabase: () => TestDatabase): void {
 
   describe('enqueue', () => {
     it('enqueues a job of the config module, checked by its schema', async () => {
-      const result = await cli(withConfig('enqueue', 'test.greet', '--payload', '{"name":"Ada"}', '--json'), env);
+      const result = await cli(
+        withConfig('enqueue', 'test.greet', '--payload', '{"name":"Ada"}', '--json'),
+        env,
+      );
       expect(result.stderr).toBe('');
       expect(result.code).toBe(0);
       const { runId } = result.json<{ runId: string }>();
@@ -72,7 +88,21 @@ export function describeCliCommands(createDatabase: () => TestDatabase): void {
     });
 
     it('takes --delay, --key, --queue and --priority', async () => {
-      const args = withConfig('enqueue', 'test.greet', '--payload', '{"name":"Bo"}', '--delay', '1h', '--key', 'k1', '--queue', 'slow', '--priority', '7', '--json');
+      const args = withConfig(
+        'enqueue',
+        'test.greet',
+        '--payload',
+        '{"name":"Bo"}',
+        '--delay',
+        '1h',
+        '--key',
+        'k1',
+        '--queue',
+        'slow',
+        '--priority',
+        '7',
+        '--json',
+      );
       const first = (await cli(args, env)).json<{ runId: string }>();
       const again = (await cli(args, env)).json<{ runId: string }>();
       expect(again.runId).toBe(first.runId); // the key keeps the existing run
@@ -82,21 +112,51 @@ export function describeCliCommands(createDatabase: () => TestDatabase): void {
     });
 
     it('enqueues an unknown job by name with --allow-unknown', async () => {
-      const result = await cli(['enqueue', 'elsewhere.job', '--allow-unknown', '--max-attempts', '5', '--payload', '[1,2]', '--json'], env);
+      const result = await cli(
+        [
+          'enqueue',
+          'elsewhere.job',
+          '--allow-unknown',
+          '--max-attempts',
+          '5',
+          '--payload',
+          '[1,2]',
+          '--json',
+        ],
+        env,
+      );
       expect(result.code).toBe(0);
-      const { run } = (await cli(['runs', 'show', result.json<{ runId: string }>().runId, '--json'], env)).json<RunJson>();
+      const { run } = (
+        await cli(['runs', 'show', result.json<{ runId: string }>().runId, '--json'], env)
+      ).json<RunJson>();
       expect(run).toMatchObject({ jobName: 'elsewhere.job', maxAttempts: 5, payload: [1, 2] });
     });
 
     it.each([
       [['enqueue', 'test.greet', '--payload', '{"name":"x"}'], 2, /needs --config <module>.*--allow-unknown/],
-      [withConfig('enqueue', 'nope.job'), 3, /defines no job "nope.job" \(it has: test.greet, test.nightly, test.refuse\)/],
+      [
+        withConfig('enqueue', 'nope.job'),
+        3,
+        /defines no job "nope.job" \(it has: test.greet, test.nightly, test.refuse\)/,
+      ],
       [withConfig('enqueue', 'test.greet', '--payload', '{name: x}'), 2, /--payload: not valid JSON/],
       [withConfig('enqueue', 'test.greet', '--payload', '{"name": 3}'), 2, /name must be a string/],
       [withConfig('enqueue', 'test.greet', '--payload', '{"name":"x"}', '--delay', 'soon'), 2, /delay/],
-      [withConfig('enqueue', 'test.greet', '--payload', '{"name":"x"}', '--priority', 'high'), 2, /--priority: expected an integer/],
-      [withConfig('enqueue', 'test.greet', '--max-attempts', '2', '--payload', '{"name":"x"}'), 2, /--max-attempts applies only/],
-      [['enqueue', 'x', '--allow-unknown', '--max-attempts', '0'], 2, /--max-attempts: expected a positive integer/],
+      [
+        withConfig('enqueue', 'test.greet', '--payload', '{"name":"x"}', '--priority', 'high'),
+        2,
+        /--priority: expected an integer/,
+      ],
+      [
+        withConfig('enqueue', 'test.greet', '--max-attempts', '2', '--payload', '{"name":"x"}'),
+        2,
+        /--max-attempts applies only/,
+      ],
+      [
+        ['enqueue', 'x', '--allow-unknown', '--max-attempts', '0'],
+        2,
+        /--max-attempts: expected a positive integer/,
+      ],
       [['enqueue'], 2, /missing <job>/],
       [['enqueue', 'x', '--allow-unknown', '--config', './no-such-module.js'], 2, /--config: cannot load/],
     ])('refuses %j with exit code %i', async (args, code, message) => {
@@ -110,13 +170,17 @@ export function describeCliCommands(createDatabase: () => TestDatabase): void {
 
   describe('runs, cancel and retry', () => {
     it('lists runs with --status, --job and --limit, as a table and as JSON', async () => {
-      const all = (await cli(['runs', '--json'], env)).json<{ runs: { jobName: string; status: string }[] }>();
+      const all = (await cli(['runs', '--json'], env)).json<{
+        runs: { jobName: string; status: string }[];
+      }>();
       expect(all.runs.length).toBe(3);
       const greet = (await cli(['runs', '--job', 'test.greet', '--json'], env)).json<{ runs: unknown[] }>();
       expect(greet.runs).toHaveLength(2);
       const limited = (await cli(['runs', '--limit', '1', '--json'], env)).json<{ runs: unknown[] }>();
       expect(limited.runs).toHaveLength(1);
-      const none = (await cli(['runs', '--status', 'failed,cancelled', '--json'], env)).json<{ runs: unknown[] }>();
+      const none = (await cli(['runs', '--status', 'failed,cancelled', '--json'], env)).json<{
+        runs: unknown[];
+      }>();
       expect(none.runs).toHaveLength(0);
       const table = await cli(['runs'], env);
       expect(table.stdout.split('\n')[0]).toMatch(/^RUN ID\s+JOB\s+STATUS\s+ATTEMPT/);
@@ -129,7 +193,11 @@ export function describeCliCommands(createDatabase: () => TestDatabase): void {
       [['runs', '--limit', 'ten'], 2, /--limit: expected a positive integer/],
       [['runs', 'show'], 2, /missing <runId>/],
       [['runs', 'show', 'a', 'b'], 2, /unexpected argument "b"/],
-      [['runs', 'show', '3f1c1a9e-0000-4000-8000-000000000000'], 3, /No run with id "3f1c1a9e-0000-4000-8000-000000000000"/],
+      [
+        ['runs', 'show', '3f1c1a9e-0000-4000-8000-000000000000'],
+        3,
+        /No run with id "3f1c1a9e-0000-4000-8000-000000000000"/,
+      ],
       [['cancel', '3f1c1a9e-0000-4000-8000-000000000000'], 3, /No run with id/],
       [['retry', '3f1c1a9e-0000-4000-8000-000000000000'], 3, /No run with id/],
     ])('refuses %j with exit code %i', async (args, code, message) => {
@@ -140,7 +208,9 @@ export function describeCliCommands(createDatabase: () => TestDatabase): void {
     });
 
     it('cancels a pending run, says so for a finished one, and retries it', async () => {
-      const { runId } = (await cli(['enqueue', 'to.cancel', '--allow-unknown', '--json'], env)).json<{ runId: string }>();
+      const { runId } = (await cli(['enqueue', 'to.cancel', '--allow-unknown', '--json'], env)).json<{
+        runId: string;
+      }>();
       const cancelled = await cli(['cancel', runId, '--json'], env);
       expect(cancelled.code).toBe(0);
       expect(cancelled.json()).toEqual({ runId, outcome: 'cancelled', status: 'cancelled' });
@@ -159,7 +229,9 @@ export function describeCliCommands(createDatabase: () => TestDatabase): void {
     });
 
     it('shows a run as readable text', async () => {
-      const { runId } = (await cli(withConfig('enqueue', 'test.greet', '--payload', '{"name":"Text"}', '--json'), env)).json<{ runId: string }>();
+      const { runId } = (
+        await cli(withConfig('enqueue', 'test.greet', '--payload', '{"name":"Text"}', '--json'), env)
+      ).json<{ runId: string }>();
       const shown = await cli(['runs', 'show', runId], env);
       expect(shown.code).toBe(0);
       expect(shown.stdout).toMatch(/Job:\s+test\.greet/);
@@ -173,11 +245,15 @@ export function describeCliCommands(createDatabase: () => TestDatabase): void {
       const controller = new AbortController();
       const workerEnv = { ...env, DURABLY_WORKER_NAME: `cli-test-${db.name}` };
       let workerEnded: string | undefined;
-      const worker = cli(withConfig('worker', '--log-level', 'warn'), workerEnv, controller.signal).then((result) => {
-        workerEnded = `worker ended early with ${result.code}: ${result.stderr}${result.stdout}`;
-        return result;
-      });
-      const { runId } = (await cli(withConfig('enqueue', 'test.greet', '--payload', '{"name":"Worker"}', '--json'), env)).json<{ runId: string }>();
+      const worker = cli(withConfig('worker', '--log-level', 'warn'), workerEnv, controller.signal).then(
+        (result) => {
+          workerEnded = `worker ended early with ${result.code}: ${result.stderr}${result.stdout}`;
+          return result;
+        },
+      );
+      const { runId } = (
+        await cli(withConfig('enqueue', 'test.greet', '--payload', '{"name":"Worker"}', '--json'), env)
+      ).json<{ runId: string }>();
       const done = await waitFor('the run to succeed', async () => {
         if (workerEnded !== undefined && !controller.signal.aborted) throw new Error(workerEnded);
         const shown = (await cli(['runs', 'show', runId, '--json'], env)).json<RunJson>();
@@ -186,7 +262,9 @@ export function describeCliCommands(createDatabase: () => TestDatabase): void {
       expect(done.attempts.map((attempt) => attempt.outcome)).toEqual(['succeeded']);
       expect(done.logs.map((line) => line.message)).toEqual(['hello Worker']);
 
-      const refused = (await cli(withConfig('enqueue', 'test.refuse', '--json'), env)).json<{ runId: string }>();
+      const refused = (await cli(withConfig('enqueue', 'test.refuse', '--json'), env)).json<{
+        runId: string;
+      }>();
       await waitFor('the run to fail', async () => {
         const shown = (await cli(['runs', 'show', refused.runId, '--json'], env)).json<RunJson>();
         return shown.run.status === 'failed' ? shown : undefined;
@@ -196,9 +274,14 @@ export function describeCliCommands(createDatabase: () => TestDatabase): void {
       expect(text).toContain('Error:        NonRetryableError: order was already refunded');
       expect(text).toMatch(/^1\s+cli-test-\w+\s+.*failed\s+NonRetryableError: order was already refunded$/m);
       expect(text).toMatch(/warn\s+checking the order/);
-      const failed = (await cli(['runs', '--status', 'failed', '--json'], env)).json<{ runs: { runId: string }[] }>();
+      const failed = (await cli(['runs', '--status', 'failed', '--json'], env)).json<{
+        runs: { runId: string }[];
+      }>();
       expect(failed.runs.map((run) => run.runId)).toEqual([refused.runId]);
-      const status = (await cli(['status', '--json'], env)).json<{ workers: { workerName: string }[]; schedules: { jobName: string }[] }>();
+      const status = (await cli(['status', '--json'], env)).json<{
+        workers: { workerName: string }[];
+        schedules: { jobName: string }[];
+      }>();
       expect(status.workers.map((w) => w.workerName)).toContain(`cli-test-${db.name}`);
       expect(status.schedules.map((s) => s.jobName)).toEqual(['test.nightly']);
       controller.abort();
@@ -209,25 +292,46 @@ export function describeCliCommands(createDatabase: () => TestDatabase): void {
 
     it('lists schedules with their next slot', async () => {
       const result = await cli(['schedules', '--json'], env);
-      const { schedules } = result.json<{ schedules: { jobName: string; enabled: boolean; nextRunAt: string; upcoming: string[]; description: string }[] }>();
+      const { schedules } = result.json<{
+        schedules: {
+          jobName: string;
+          enabled: boolean;
+          nextRunAt: string;
+          upcoming: string[];
+          description: string;
+        }[];
+      }>();
       expect(schedules).toHaveLength(1);
-      expect(schedules[0]).toMatchObject({ jobName: 'test.nightly', enabled: true, description: 'at 03:00 every day (Europe/Berlin)' });
+      expect(schedules[0]).toMatchObject({
+        jobName: 'test.nightly',
+        enabled: true,
+        description: 'at 03:00 every day (Europe/Berlin)',
+      });
       expect(schedules[0]!.upcoming).toHaveLength(3);
       const table = await cli(['schedules'], env);
       expect(table.stdout).toMatch(/test\.nightly\s+enabled\s+0 3 \* \* \*\s+Europe\/Berlin/);
     });
 
     it('disables, enables and re-crons a schedule', async () => {
-      const disabled = (await cli(['schedules', 'disable', 'test.nightly', '--json'], env)).json<{ schedule: { enabled: boolean; nextRunAt: string | null } }>();
+      const disabled = (await cli(['schedules', 'disable', 'test.nightly', '--json'], env)).json<{
+        schedule: { enabled: boolean; nextRunAt: string | null };
+      }>();
       expect(disabled.schedule).toMatchObject({ enabled: false, nextRunAt: null });
-      const enabled = (await cli(['schedules', 'enable', 'test.nightly', '--json'], env)).json<{ schedule: { enabled: boolean; nextRunAt: string | null } }>();
+      const enabled = (await cli(['schedules', 'enable', 'test.nightly', '--json'], env)).json<{
+        schedule: { enabled: boolean; nextRunAt: string | null };
+      }>();
       expect(enabled.schedule.enabled).toBe(true);
       expect(enabled.schedule.nextRunAt).not.toBeNull();
-      const recron = await cli(['schedules', 'set-cron', 'test.nightly', '30 6 * * 1', '--tz', 'America/New_York'], env);
+      const recron = await cli(
+        ['schedules', 'set-cron', 'test.nightly', '30 6 * * 1', '--tz', 'America/New_York'],
+        env,
+      );
       expect(recron.code).toBe(0);
       expect(recron.stdout).toContain('30 6 * * 1 (America/New_York), next run');
       // An unquoted expression arrives as several arguments and is joined back.
-      const unquoted = (await cli(['schedules', 'set-cron', 'test.nightly', '0', '4', '*', '*', '*', '--json'], env)).json<{ schedule: { cron: string; timeZone: string } }>();
+      const unquoted = (
+        await cli(['schedules', 'set-cron', 'test.nightly', '0', '4', '*', '*', '*', '--json'], env)
+      ).json<{ schedule: { cron: string; timeZone: string } }>();
       expect(unquoted.schedule).toMatchObject({ cron: '0 4 * * *', timeZone: 'America/New_York' });
     });
 
@@ -235,7 +339,9 @@ export function describeCliCommands(createDatabase: () => TestDatabase): void {
       const before = (await cli(['schedules', '--json'], env)).json<{ schedules: { nextRunAt: string }[] }>();
       const result = await cli(withConfig('schedules', 'run-now', 'test.nightly', '--json'), env);
       expect(result.code).toBe(0);
-      const { run } = (await cli(['runs', 'show', result.json<{ runId: string }>().runId, '--json'], env)).json<RunJson & { run: { origin: string } }>();
+      const { run } = (
+        await cli(['runs', 'show', result.json<{ runId: string }>().runId, '--json'], env)
+      ).json<RunJson & { run: { origin: string } }>();
       expect(run).toMatchObject({ jobName: 'test.nightly', origin: 'run-now' });
       const after = (await cli(['schedules', '--json'], env)).json<{ schedules: { nextRunAt: string }[] }>();
       expect(after.schedules[0]!.nextRunAt).toBe(before.schedules[0]!.nextRunAt);
@@ -244,12 +350,20 @@ export function describeCliCommands(createDatabase: () => TestDatabase): void {
     it.each([
       [['schedules', 'set-cron', 'test.nightly', '61 * * * *'], 2, /minute|61|cron/i],
       [['schedules', 'set-cron', 'test.nightly', '0 3 * * *', '--tz', 'Mars/Olympus'], 2, /Mars\/Olympus/],
-      [['schedules', 'set-cron', 'test.nightly', '0 3 * * *', '--tz', 'Eastern Standard Time'], 2, /America\/New_York/],
+      [
+        ['schedules', 'set-cron', 'test.nightly', '0 3 * * *', '--tz', 'Eastern Standard Time'],
+        2,
+        /America\/New_York/,
+      ],
       [['schedules', 'set-cron', 'no.such', '0 3 * * *'], 3, /No recurring schedule named "no.such"/],
       [['schedules', 'enable', 'no.such'], 3, /No recurring schedule named "no.such"/],
       [['schedules', 'disable'], 2, /missing <job>/],
       [['schedules', 'run-now', 'test.nightly'], 2, /run-now needs --config/],
-      [withConfig('schedules', 'run-now', 'no.such', '--allow-unknown'), 3, /No recurring schedule named "no.such"/],
+      [
+        withConfig('schedules', 'run-now', 'no.such', '--allow-unknown'),
+        3,
+        /No recurring schedule named "no.such"/,
+      ],
       [['worker'], 2, /worker needs --config/],
       [['worker', '--config', fixtureConfig, '--log-level', 'loud'], 2, /--log-level: unknown level "loud"/],
     ])('refuses %j with exit code %i', async (args, code, message) => {

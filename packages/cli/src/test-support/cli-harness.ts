@@ -20,7 +20,11 @@ export interface CliResult {
 }
 
 /** Runs `durably …` in-process with `env` (and an optional abort signal for `worker`). */
-export async function cli(args: readonly string[], env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<CliResult> {
+export async function cli(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  signal?: AbortSignal,
+): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
   const code = await runCli(args, {
@@ -44,7 +48,11 @@ export interface TestDatabase {
 /** A SQLite file in a new temp folder. */
 export function sqliteTestDatabase(): TestDatabase {
   const dir = mkdtempSync(join(tmpdir(), 'durably-cli-'));
-  return { name: 'sqlite', url: `sqlite:${join(dir, 'durably.db')}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+  return {
+    name: 'sqlite',
+    url: `sqlite:${join(dir, 'durably.db')}`,
+    drop: async () => rmSync(dir, { recursive: true, force: true }),
+  };
 }
 
 /** A fresh schema on `baseUrl` (named in the URL's `?schema=`), dropped afterwards. */
@@ -68,7 +76,11 @@ export function postgresTestDatabase(baseUrl: string): TestDatabase {
 }
 
 /** Polls `probe` until it returns a value (bounded). */
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 20_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -83,7 +95,13 @@ export function mysqlTestDatabase(baseUrl: string): TestDatabase {
   const database = `cli_${randomBytes(6).toString('hex')}`;
   const url = new URL(baseUrl);
   url.pathname = `/${database}`;
-  const admin = async <T>(statement: string, use: (connection: mysql.Connection) => Promise<T> = async (c) => (await c.query(statement), undefined as T)) => {
+  const admin = async <T>(
+    statement: string,
+    use: (connection: mysql.Connection) => Promise<T> = async (c) => (
+      await c.query(statement),
+      undefined as T
+    ),
+  ) => {
     const connection = await mysql.createConnection(baseUrl);
     try {
       return await use(connection);
