@@ -347,6 +347,15 @@ export function describeCliCommands(createDatabase: () => TestDatabase): void {
       expect(after.schedules[0]!.nextRunAt).toBe(before.schedules[0]!.nextRunAt);
     });
 
+    it('runs a schedule now by name with --allow-unknown, without the config module', async () => {
+      const result = await cli(['schedules', 'run-now', 'test.nightly', '--allow-unknown', '--json'], env);
+      expect(result.code, result.stderr).toBe(0);
+      const { run } = (
+        await cli(['runs', 'show', result.json<{ runId: string }>().runId, '--json'], env)
+      ).json<RunJson>();
+      expect(run).toMatchObject({ jobName: 'test.nightly', status: 'pending' });
+    });
+
     it.each([
       [['schedules', 'set-cron', 'test.nightly', '61 * * * *'], 2, /minute|61|cron/i],
       [['schedules', 'set-cron', 'test.nightly', '0 3 * * *', '--tz', 'Mars/Olympus'], 2, /Mars\/Olympus/],
