@@ -11,7 +11,16 @@ export interface BenchTarget {
   schema: string;
 }
 
-const silent = { level: 'silent', info() {}, warn() {}, error() {}, debug() {}, child() { return silent; } };
+const silent = {
+  level: 'silent',
+  info() {},
+  warn() {},
+  error() {},
+  debug() {},
+  child() {
+    return silent;
+  },
+};
 
 const noop = defineJob<{ t?: number }>({ name: 'bench.noop', maxAttempts: 3, run: async () => {} });
 
@@ -23,7 +32,11 @@ async function start(
   target: BenchTarget,
   options: { mode: 'producer' | 'both'; concurrency?: number; jobs?: AnyJobDefinition[]; poolSize?: number },
 ): Promise<Durably> {
-  const store = createPostgresStore({ connectionString: target.url, schema: target.schema, poolSize: options.poolSize ?? 10 });
+  const store = createPostgresStore({
+    connectionString: target.url,
+    schema: target.schema,
+    poolSize: options.poolSize ?? 10,
+  });
   return createDurably({
     store,
     jobs: options.jobs ?? [noop],
@@ -55,7 +68,12 @@ export async function enqueueOneByOne(target: BenchTarget, n: number, inFlight: 
   const seconds = (performance.now() - began) / 1000;
   await durably.stop();
   return [
-    { metric: `enqueue one by one (${inFlight} in flight)`, value: n / seconds, unit: 'jobs/s', detail: `N=${n}` },
+    {
+      metric: `enqueue one by one (${inFlight} in flight)`,
+      value: n / seconds,
+      unit: 'jobs/s',
+      detail: `N=${n}`,
+    },
     { metric: 'per-call enqueue latency p50', value: percentile(latencies, 50), unit: 'ms' },
     { metric: 'per-call enqueue latency p99', value: percentile(latencies, 99), unit: 'ms' },
   ];
@@ -66,17 +84,23 @@ export async function enqueueBulk(target: BenchTarget, n: number, batch: number)
   const durably = await start(target, { mode: 'producer' });
   const payloads = Array.from({ length: batch }, () => ({}));
   const began = performance.now();
-  for (let done = 0; done < n; done += batch) await durably.client.enqueueMany(noop, payloads.slice(0, Math.min(batch, n - done)));
+  for (let done = 0; done < n; done += batch)
+    await durably.client.enqueueMany(noop, payloads.slice(0, Math.min(batch, n - done)));
   const seconds = (performance.now() - began) / 1000;
   await durably.stop();
-  return [{ metric: `enqueue bulk (${batch} per call)`, value: n / seconds, unit: 'jobs/s', detail: `N=${n}` }];
+  return [
+    { metric: `enqueue bulk (${batch} per call)`, value: n / seconds, unit: 'jobs/s', detail: `N=${n}` },
+  ];
 }
 
 /** Pre-enqueue `n` runs, then time a worker at `concurrency` until every run has succeeded. */
 export async function drain(target: BenchTarget, n: number, concurrency: number): Promise<Figure[]> {
   const producer = await start(target, { mode: 'producer' });
   for (let done = 0; done < n; done += 1_000) {
-    await producer.client.enqueueMany(noop, Array.from({ length: Math.min(1_000, n - done) }, () => ({})));
+    await producer.client.enqueueMany(
+      noop,
+      Array.from({ length: Math.min(1_000, n - done) }, () => ({})),
+    );
   }
   await producer.stop();
   let handled = 0;
@@ -95,7 +119,14 @@ export async function drain(target: BenchTarget, n: number, concurrency: number)
   await waitForSucceeded(durably, n);
   const seconds = (performance.now() - began) / 1000;
   await durably.stop();
-  return [{ metric: `drain at concurrency ${concurrency}`, value: n / seconds, unit: 'jobs/s', detail: `N=${n}, history kept` }];
+  return [
+    {
+      metric: `drain at concurrency ${concurrency}`,
+      value: n / seconds,
+      unit: 'jobs/s',
+      detail: `N=${n}, history kept`,
+    },
+  ];
 }
 
 async function waitForSucceeded(durably: Durably, n: number): Promise<void> {
@@ -139,7 +170,11 @@ export async function startLatency(target: BenchTarget, samples: number): Promis
 }
 
 /** Creates and drops the per-scenario schemas. */
-export async function withSchema<T>(url: string, label: string, work: (target: BenchTarget) => Promise<T>): Promise<T> {
+export async function withSchema<T>(
+  url: string,
+  label: string,
+  work: (target: BenchTarget) => Promise<T>,
+): Promise<T> {
   const schema = `durably_bench_${label}_${process.pid}`;
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();

@@ -19,7 +19,8 @@ export function printTable(title: string, figures: readonly Figure[]): void {
   const rows = figures.map((f) => [f.metric, formatValue(f.value), f.unit, f.detail ?? '']);
   const header = ['metric', 'value', 'unit', 'detail'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
-  const line = (cells: string[]) => cells.map((cell, i) => (i === 1 ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join('  ');
+  const line = (cells: string[]) =>
+    cells.map((cell, i) => (i === 1 ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join('  ');
   console.log(`\n${title}`);
   console.log(line(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));

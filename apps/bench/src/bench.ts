@@ -23,12 +23,17 @@ const { values } = parseArgs({
   },
 });
 const url =
-  process.env.DURABLY_BENCH_POSTGRES_URL ?? process.env.DURABLY_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  process.env.DURABLY_BENCH_POSTGRES_URL ??
+  process.env.DURABLY_TEST_POSTGRES_URL ??
+  'postgres://postgres@127.0.0.1:5432/test';
 const n = Number(values.n ?? (values.smoke ? 500 : 20_000));
 const samples = Number(values.samples ?? (values.smoke ? 20 : 500));
 
 const figures: Figure[] = [];
-const run = async (label: string, scenario: (target: { url: string; schema: string }) => Promise<Figure[]>) => {
+const run = async (
+  label: string,
+  scenario: (target: { url: string; schema: string }) => Promise<Figure[]>,
+) => {
   const result = await withSchema(url, label, scenario);
   for (const figure of result) console.log(`  ${figure.metric}: ${figure.value.toFixed(2)} ${figure.unit}`);
   figures.push(...result);
@@ -41,5 +46,8 @@ await run('drain10', (target) => drain(target, n, 10));
 await run('drain50', (target) => drain(target, n, 50));
 await run('latency', (target) => startLatency(target, samples));
 printTable(`Durably on PostgreSQL (N=${n}${values.smoke ? ', smoke' : ''})`, figures);
-writeFileSync(values.json!, JSON.stringify({ at: new Date().toISOString(), n, samples, smoke: values.smoke, figures }, null, 2));
+writeFileSync(
+  values.json!,
+  JSON.stringify({ at: new Date().toISOString(), n, samples, smoke: values.smoke, figures }, null, 2),
+);
 console.log(`\nWrote ${values.json}`);

@@ -108,7 +108,11 @@ export class PostgresAdapter extends SqlDialectAdapter {
     if (new Set(plans.map((plan) => plan.runId)).size < plans.length) return super.finishRuns(ctx, plans);
     return finishPostgresRuns(ctx, plans, this.channel);
   }
-  override async notifyWork(executor: SqlExecutor, _ctx: SqlContext, queues: readonly string[]): Promise<void> {
+  override async notifyWork(
+    executor: SqlExecutor,
+    _ctx: SqlContext,
+    queues: readonly string[],
+  ): Promise<void> {
     await this.listenerReady();
     await notifyPostgresWork(executor, this.channel, queues);
   }

@@ -6,7 +6,15 @@
 const transientSqlStates = new Set(['53300', '57P01', '57P02', '57P03', '40001', '40P01', '55P03']);
 
 /** Node socket errors of a database that is down, restarting or unreachable. */
-const transientSocketCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+const transientSocketCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+]);
 
 /** pg's own messages for a connection that ended or could not be made in time. */
 const transientMessages = [

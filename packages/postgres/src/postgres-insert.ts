@@ -50,7 +50,11 @@ export async function insertPostgresRuns(
 }
 
 /** One wake-up per queue, delivered on commit. */
-export async function notifyPostgresWork(executor: SqlExecutor, channel: string, queues: readonly string[]): Promise<void> {
+export async function notifyPostgresWork(
+  executor: SqlExecutor,
+  channel: string,
+  queues: readonly string[],
+): Promise<void> {
   if (queues.length === 0) return;
   await sql`select pg_notify(${channel}, q) from unnest(${[...queues]}::text[]) as q`.execute(executor);
 }

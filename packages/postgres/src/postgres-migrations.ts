@@ -18,7 +18,8 @@ export const postgresColumnTypes: Record<ColumnKind, string> = {
 };
 
 /** The log table's key. */
-export const postgresSerialPrimaryKey = (name: string): string => `${name} bigint generated always as identity primary key`;
+export const postgresSerialPrimaryKey = (name: string): string =>
+  `${name} bigint generated always as identity primary key`;
 
 /**
  * Creates the store's schema (when one is configured) before the migrator looks for its tables.
@@ -45,7 +46,11 @@ export async function createPostgresSchema(db: SqlExecutor, ctx: SqlContext): Pr
  * runs table after 1 % of it changed instead of the default 20 %, so dead versions do not pile up in
  * the claim index between vacuums under a steady job stream.
  */
-export async function postgresAfterMigration(db: SqlExecutor, ctx: SqlContext, migrationId: string): Promise<void> {
+export async function postgresAfterMigration(
+  db: SqlExecutor,
+  ctx: SqlContext,
+  migrationId: string,
+): Promise<void> {
   if (migrationId !== '0001_initial') return;
   await sql`alter table ${sql.table(ctx.tables.runs)} set (
     autovacuum_vacuum_scale_factor = 0.01,

@@ -26,12 +26,16 @@ describe.skipIf(!database.url)('postgres: several processes on one database', ()
         { timeout: 150_000 },
       ),
     );
-    const outputs = (await Promise.all(children)).map((child) => JSON.parse(child.stdout) as { applied: number });
+    const outputs = (await Promise.all(children)).map(
+      (child) => JSON.parse(child.stdout) as { applied: number },
+    );
     expect(outputs.reduce((sum, output) => sum + output.applied, 0)).toBe(40_000);
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     try {
-      const statuses = await client.query(`select status, count(*)::int as n from "${schema}".durably_runs group by status`);
+      const statuses = await client.query(
+        `select status, count(*)::int as n from "${schema}".durably_runs group by status`,
+      );
       expect(statuses.rows).toEqual([{ status: 'succeeded', n: 40_000 }]);
       // One attempt per run and every run at attempt 1: no run was claimed twice.
       const attempts = await client.query(

@@ -28,7 +28,8 @@ if (database.url !== undefined) {
       await dropSchema(url, schemas.get(store)!);
     },
     // A transaction on the store's own pool, as an application would pass its Kysely one.
-    runInTransaction: (store, work) => (store as SqlStore).context.db.transaction().execute((trx) => work(trx)),
+    runInTransaction: (store, work) =>
+      (store as SqlStore).context.db.transaction().execute((trx) => work(trx)),
   });
 } else {
   describe('store conformance: postgres', () => {

@@ -54,7 +54,12 @@ describe.skipIf(!database.url)('postgres store', () => {
     const now = await store.clockNow();
     expect(Math.abs(now.getTime() - before)).toBeLessThan(5_000);
     await store.runInsertMany({ runs: [newRun()] });
-    const [claimed] = await store.runClaim({ workerName: 'w', limit: 1, leaseDurationMs: 60_000, jobNames: ['pg.job'] });
+    const [claimed] = await store.runClaim({
+      workerName: 'w',
+      limit: 1,
+      leaseDurationMs: 60_000,
+      jobNames: ['pg.job'],
+    });
     expect(claimed!.leaseExpiresAt.getTime() - claimed!.run.startedAt!.getTime()).toBe(60_000);
     expect(claimed!.run.startedAt!.getTime()).toBeGreaterThanOrEqual(claimed!.run.createdAt.getTime());
   });
@@ -64,7 +69,9 @@ describe.skipIf(!database.url)('postgres store', () => {
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
     try {
-      await admin.query(`insert into "${schema}".durably_migrations (name, timestamp) values ('9999_future', '2099-01-01')`);
+      await admin.query(
+        `insert into "${schema}".durably_migrations (name, timestamp) values ('9999_future', '2099-01-01')`,
+      );
     } finally {
       await admin.end();
     }
@@ -88,7 +95,9 @@ describe.skipIf(!database.url)('postgres store', () => {
 
   it("enqueues inside the caller's transaction: runs exist iff it commits", async () => {
     const pool = new pg.Pool({ connectionString: url, max: 2 });
-    const db = new Kysely<Record<string, Record<string, unknown>>>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<Record<string, Record<string, unknown>>>({
+      dialect: new PostgresDialect({ pool }),
+    });
     try {
       await sql`create table ${sql.table(`${schema}.orders`)} (id int primary key)`.execute(db);
       await db.transaction().execute(async (trx) => {
@@ -123,12 +132,12 @@ describe.skipIf(!database.url)('postgres store', () => {
   it('refuses a payload that is not JSON text (what core produces) and stores nothing', async () => {
     // Core serialises payloads (and refuses BigInt, cycles, functions) before the store; the store
     // still refuses anything that is not JSON text, so raw callers cannot corrupt the table.
-    await expect(store.runInsertMany({ runs: [newRun({ payloadJson: '{"n": 1n}' })] })).rejects.toBeInstanceOf(
-      InvalidArgumentError,
-    );
-    await expect(store.runInsertMany({ runs: [newRun({ payloadJson: 'undefined' })] })).rejects.toBeInstanceOf(
-      InvalidArgumentError,
-    );
+    await expect(
+      store.runInsertMany({ runs: [newRun({ payloadJson: '{"n": 1n}' })] }),
+    ).rejects.toBeInstanceOf(InvalidArgumentError);
+    await expect(
+      store.runInsertMany({ runs: [newRun({ payloadJson: 'undefined' })] }),
+    ).rejects.toBeInstanceOf(InvalidArgumentError);
     expect((await store.runCountByStatus({})).pending).toBe(0);
   });
 
@@ -148,11 +157,17 @@ describe.skipIf(!database.url)('postgres store', () => {
     const events: WorkAvailableEvent[] = [];
     const unsubscribe = store.subscribeWork!((event) => events.push(event));
     await store.runInsertMany({
-      runs: [...Array.from({ length: 100 }, () => newRun({ queue: 'q1' })), ...Array.from({ length: 50 }, () => newRun({ queue: 'q2' }))],
+      runs: [
+        ...Array.from({ length: 100 }, () => newRun({ queue: 'q1' })),
+        ...Array.from({ length: 50 }, () => newRun({ queue: 'q2' })),
+      ],
     });
     await vi.waitFor(() => expect(events).toHaveLength(2));
     await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(events.sort((a, b) => String(a.queue).localeCompare(String(b.queue)))).toEqual([{ queue: 'q1' }, { queue: 'q2' }]);
+    expect(events.sort((a, b) => String(a.queue).localeCompare(String(b.queue)))).toEqual([
+      { queue: 'q1' },
+      { queue: 'q2' },
+    ]);
     unsubscribe();
   });
 
@@ -162,7 +177,12 @@ describe.skipIf(!database.url)('postgres store', () => {
     const held = new Promise<void>((resolve) => (release = resolve));
     try {
       await small.runInsertMany({ runs: [newRun()] });
-      const [claimed] = await small.runClaim({ workerName: 'w', limit: 1, leaseDurationMs: 60_000, jobNames: ['pg.job'] });
+      const [claimed] = await small.runClaim({
+        workerName: 'w',
+        limit: 1,
+        leaseDurationMs: 60_000,
+        jobNames: ['pg.job'],
+      });
       // Hold the only main connection in an open transaction.
       const holding = (small as SqlStore).context.db.transaction().execute(async (trx) => {
         await sql`select 1`.execute(trx);
@@ -187,7 +207,12 @@ describe.skipIf(!database.url)('postgres store', () => {
     const unsubscribe = store.subscribeWork!((event) => events.push(event));
     await store.runInsertMany({ runs: Array.from({ length: 50 }, () => newRun()) });
     await vi.waitFor(() => expect(events.length).toBeGreaterThan(0));
-    const first = await store.runClaim({ workerName: 'w', limit: 20, leaseDurationMs: 60_000, jobNames: ['pg.job'] });
+    const first = await store.runClaim({
+      workerName: 'w',
+      limit: 20,
+      leaseDurationMs: 60_000,
+      jobNames: ['pg.job'],
+    });
     await terminateConnections(url, applicationName);
     events.length = 0;
     // The listener reconnects and wakes its subscribers once (notifications may have been missed).
@@ -195,7 +220,12 @@ describe.skipIf(!database.url)('postgres store', () => {
     // A call may meet a dead pooled connection once; it then reports StoreUnavailableError.
     const finished = await retryUnavailable(() =>
       store.runFinishMany({
-        finishes: first.map((c) => ({ runId: c.run.runId, workerName: 'w', attempt: 1, outcome: { type: 'succeeded' as const } })),
+        finishes: first.map((c) => ({
+          runId: c.run.runId,
+          workerName: 'w',
+          attempt: 1,
+          outcome: { type: 'succeeded' as const },
+        })),
       }),
     );
     expect(finished.every((result) => result.applied)).toBe(true);
@@ -205,7 +235,12 @@ describe.skipIf(!database.url)('postgres store', () => {
       );
       if (claimed.length === 0) break;
       await store.runFinishMany({
-        finishes: claimed.map((c) => ({ runId: c.run.runId, workerName: 'w', attempt: 1, outcome: { type: 'succeeded' as const } })),
+        finishes: claimed.map((c) => ({
+          runId: c.run.runId,
+          workerName: 'w',
+          attempt: 1,
+          outcome: { type: 'succeeded' as const },
+        })),
       });
     }
     expect((await store.runCountByStatus({})).succeeded).toBe(50);
@@ -218,7 +253,10 @@ describe.skipIf(!database.url)('postgres store', () => {
 describe('postgres store: database down at startup', () => {
   it('migrate fails with a StoreUnavailableError that names the cause', async () => {
     // Port 1 on localhost: nothing listens there, so the connection is refused at once.
-    const down = createPostgresStore({ connectionString: 'postgres://postgres@127.0.0.1:1/test', notifications: false });
+    const down = createPostgresStore({
+      connectionString: 'postgres://postgres@127.0.0.1:1/test',
+      notifications: false,
+    });
     try {
       const error = await down.migrate().then(
         () => undefined,

@@ -59,7 +59,8 @@ export function createPostgresStore(options: PostgresStoreOptions): DurablyStore
   });
   // An idle pooled connection that the server drops emits 'error' on its pool; unhandled, that
   // would crash the process. The next query simply gets a fresh connection.
-  for (const owned of ownsPool ? [pool, leasePool, claimPool] : [leasePool, claimPool]) owned.on('error', () => {});
+  for (const owned of ownsPool ? [pool, leasePool, claimPool] : [leasePool, claimPool])
+    owned.on('error', () => {});
   const db = new Kysely<AnyDb>({ dialect: new PostgresDialect({ pool }) });
   const leaseDb = new Kysely<AnyDb>({ dialect: new PostgresDialect({ pool: leasePool }) });
   const claimDb = new Kysely<AnyDb>({ dialect: new PostgresDialect({ pool: claimPool }) });

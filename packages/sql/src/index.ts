@@ -11,7 +11,13 @@ export type { SqlContext, RunInsertRow, FinishPlan, FinishRowResult, ClaimedRunR
 export { createTableNames, type TableNames } from './table-names.js';
 export { migrationIds } from './sql-migrations.js';
 export { claimableStatuses } from './run-claim.js';
-export { makesDueNow, attemptOutcomeOf, finishAssignments, fillCurrentStatus, planFinish } from './run-finish.js';
+export {
+  makesDueNow,
+  attemptOutcomeOf,
+  finishAssignments,
+  fillCurrentStatus,
+  planFinish,
+} from './run-finish.js';
 export { storeArguments } from './store-arguments.js';
 export { selectTime } from './lease-operations.js';
 export { isRunId } from './run-id.js';

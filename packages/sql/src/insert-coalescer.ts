@@ -23,7 +23,10 @@ export class InsertCoalescer {
   #pending: PendingInsert[] = [];
   #flushing = false;
 
-  constructor(write: (rows: readonly RunInsertRow[]) => Promise<void>, isTransient: (error: unknown) => boolean) {
+  constructor(
+    write: (rows: readonly RunInsertRow[]) => Promise<void>,
+    isTransient: (error: unknown) => boolean,
+  ) {
     this.#write = write;
     this.#isTransient = isTransient;
   }
@@ -71,7 +74,10 @@ export class InsertCoalescer {
   #takeBatch(): PendingInsert[] {
     let rows = 0;
     let count = 0;
-    while (count < this.#pending.length && (count === 0 || rows + this.#pending[count]!.rows.length <= maxRowsPerFlush)) {
+    while (
+      count < this.#pending.length &&
+      (count === 0 || rows + this.#pending[count]!.rows.length <= maxRowsPerFlush)
+    ) {
       rows += this.#pending[count]!.rows.length;
       count += 1;
     }

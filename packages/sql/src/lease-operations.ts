@@ -13,7 +13,11 @@ export async function extendLeases(ctx: SqlContext, params: LeaseExtendParams): 
   const db = ctx.leaseDb;
   const attempts = params.attempts.filter((attempt) => isRunId(attempt.runId));
   if (attempts.length === 0) {
-    const leaseExpiresAt = await selectTime(ctx, db, adapter.addMilliseconds(ctx.now(), params.leaseDurationMs));
+    const leaseExpiresAt = await selectTime(
+      ctx,
+      db,
+      adapter.addMilliseconds(ctx.now(), params.leaseDurationMs),
+    );
     return { extended: [], lost: params.attempts.map((a) => a.runId), cancelRequested: [], leaseExpiresAt };
   }
   const rows = await ctx.write(async (executor) => {
@@ -22,7 +26,9 @@ export async function extendLeases(ctx: SqlContext, params: LeaseExtendParams): 
       .set({ lease_expires_at: adapter.addMilliseconds(ctx.now(), params.leaseDurationMs) })
       .where('status', '=', 'leased')
       .where('lease_owner', '=', params.workerName)
-      .where((eb) => eb.or(attempts.map((a) => eb.and([eb('id', '=', a.runId), eb('attempt', '=', a.attempt)]))));
+      .where((eb) =>
+        eb.or(attempts.map((a) => eb.and([eb('id', '=', a.runId), eb('attempt', '=', a.attempt)]))),
+      );
     if (adapter.supportsReturning) {
       return update.returning(['id', 'attempt', 'cancel_requested_at', 'lease_expires_at']).execute();
     }
@@ -32,9 +38,17 @@ export async function extendLeases(ctx: SqlContext, params: LeaseExtendParams): 
       .select(['id', 'attempt', 'cancel_requested_at', 'lease_expires_at'])
       .where('status', '=', 'leased')
       .where('lease_owner', '=', params.workerName)
-      .where('id', 'in', attempts.map((a) => a.runId))
+      .where(
+        'id',
+        'in',
+        attempts.map((a) => a.runId),
+      )
       .execute()
-      .then((found) => found.filter((row) => attempts.some((a) => a.runId === String(row.id) && a.attempt === Number(row.attempt))));
+      .then((found) =>
+        found.filter((row) =>
+          attempts.some((a) => a.runId === String(row.id) && a.attempt === Number(row.attempt)),
+        ),
+      );
   }, db);
   const extended = new Set(rows.map((row) => `${String(row.id)}/${adapter.readInteger(row.attempt)}`));
   const first = rows[0];
@@ -51,7 +65,11 @@ export async function extendLeases(ctx: SqlContext, params: LeaseExtendParams): 
 }
 
 /** Evaluates a time expression on the database (`select <expr>`). */
-export async function selectTime(ctx: SqlContext, db: SqlExecutor, expression: Expression<unknown> | RawBuilder<unknown>): Promise<Date> {
+export async function selectTime(
+  ctx: SqlContext,
+  db: SqlExecutor,
+  expression: Expression<unknown> | RawBuilder<unknown>,
+): Promise<Date> {
   const result = await sql<{ t: unknown }>`select ${expression} as t`.execute(db);
   return ctx.adapter.readTime(result.rows[0]!.t);
 }
@@ -62,10 +80,14 @@ const lostLease = (workerName: string) => ({
   message: `The lease of worker "${workerName}" expired: it stopped heartbeating (crashed, stalled or lost its connection).`,
 });
 const runErrors = {
-  pending: { name: 'LeaseExpiredError', message: 'The worker stopped renewing the lease (crashed, stalled or lost its connection).' },
+  pending: {
+    name: 'LeaseExpiredError',
+    message: 'The worker stopped renewing the lease (crashed, stalled or lost its connection).',
+  },
   failed: {
     name: 'LeaseExpiredError',
-    message: 'Every attempt ended with an expired lease (the worker crashed or stalled); no attempts are left.',
+    message:
+      'Every attempt ended with an expired lease (the worker crashed or stalled); no attempts are left.',
   },
   cancelled: { name: 'LeaseExpiredError', message: 'The lease expired after cancellation was requested.' },
 } as const;
@@ -78,16 +100,26 @@ type ExpiredRow = Record<string, unknown>;
  * failed when no attempts are left (a poison pill that kills its worker ends here), else pending and
  * due now (waking idle workers).
  */
-export async function reapExpiredLeases(ctx: SqlContext, params: LeaseReapExpiredParams): Promise<ReapedRun[]> {
+export async function reapExpiredLeases(
+  ctx: SqlContext,
+  params: LeaseReapExpiredParams,
+): Promise<ReapedRun[]> {
   return ctx.transaction(async (trx) => {
     const rows = await selectExpired(ctx, trx, params.limit);
     if (rows.length === 0) return [];
     const reaped = rows.map((row) => decideReaped(ctx, row));
     for (const status of ['pending', 'failed', 'cancelled'] as const) {
-      await moveReaped(ctx, trx, status, reaped.filter((run) => run.status === status).map((run) => run.runId));
+      await moveReaped(
+        ctx,
+        trx,
+        status,
+        reaped.filter((run) => run.status === status).map((run) => run.runId),
+      );
     }
     await recordLostAttempts(ctx, trx, rows, reaped);
-    const wake = new Set(rows.filter((_, index) => reaped[index]!.status === 'pending').map((row) => row.queue as string));
+    const wake = new Set(
+      rows.filter((_, index) => reaped[index]!.status === 'pending').map((row) => row.queue as string),
+    );
     if (wake.size > 0) await ctx.adapter.notifyWork(trx, ctx, [...wake]);
     return reaped;
   });
@@ -96,7 +128,16 @@ export async function reapExpiredLeases(ctx: SqlContext, params: LeaseReapExpire
 async function selectExpired(ctx: SqlContext, trx: SqlExecutor, limit: number): Promise<ExpiredRow[]> {
   let query = trx
     .selectFrom(ctx.tables.runs)
-    .select(['id', 'job_name', 'queue', 'attempt', 'max_attempts', 'lease_owner', 'started_at', 'cancel_requested_at'])
+    .select([
+      'id',
+      'job_name',
+      'queue',
+      'attempt',
+      'max_attempts',
+      'lease_owner',
+      'started_at',
+      'cancel_requested_at',
+    ])
     .where('status', '=', 'leased')
     .where('lease_expires_at', '<=', ctx.now())
     .orderBy('lease_expires_at')
@@ -139,7 +180,12 @@ async function moveReaped(
   };
   if (status === 'pending') set.run_at = now;
   else set.finished_at = now;
-  await trx.updateTable(ctx.tables.runs).set(set).where('id', 'in', ids).where('status', '=', 'leased').execute();
+  await trx
+    .updateTable(ctx.tables.runs)
+    .set(set)
+    .where('id', 'in', ids)
+    .where('status', '=', 'leased')
+    .execute();
 }
 
 async function recordLostAttempts(

@@ -1,4 +1,14 @@
-import type { Attempt, LogLevel, Run, RunError, RunLogLine, RunOrigin, RunStatus, Schedule, WorkerInfo } from '@durably/core';
+import type {
+  Attempt,
+  LogLevel,
+  Run,
+  RunError,
+  RunLogLine,
+  RunOrigin,
+  RunStatus,
+  Schedule,
+  WorkerInfo,
+} from '@durably/core';
 import type { SqlDialectAdapter } from './sql-dialect-adapter.js';
 
 type Row = Record<string, unknown>;
@@ -16,9 +26,11 @@ export interface RowMapper {
 
 /** Creates the row mapper of one dialect. */
 export function createRowMapper(adapter: SqlDialectAdapter): RowMapper {
-  const time = (value: unknown): Date | null => (value === null || value === undefined ? null : adapter.readTime(value));
+  const time = (value: unknown): Date | null =>
+    value === null || value === undefined ? null : adapter.readTime(value);
   const requiredTime = (value: unknown): Date => adapter.readTime(value);
-  const json = (value: unknown): unknown => (value === null || value === undefined ? null : adapter.readJson(value));
+  const json = (value: unknown): unknown =>
+    value === null || value === undefined ? null : adapter.readJson(value);
   const int = (value: unknown): number => adapter.readInteger(value);
   return {
     time,
@@ -43,7 +55,10 @@ export function createRowMapper(adapter: SqlDialectAdapter): RowMapper {
       origin: row.origin as RunOrigin,
       slotAt: time(row.slot_at),
       lastError: json(row.last_error) as RunError | null,
-      progressPercent: row.progress_percent === null || row.progress_percent === undefined ? null : Number(row.progress_percent),
+      progressPercent:
+        row.progress_percent === null || row.progress_percent === undefined
+          ? null
+          : Number(row.progress_percent),
       progressMessage: (row.progress_message as string | null) ?? null,
       metadata: (json(row.metadata) as Record<string, string> | null) ?? {},
     }),

@@ -19,7 +19,8 @@ export async function cancelRun(ctx: SqlContext, runId: string): Promise<RunCanc
       .where('id', '=', runId)
       .where('status', 'in', queuedStatuses)
       .executeTakeFirst();
-    if (Number(cancelled.numUpdatedRows) > 0) return { outcome: 'cancelled', run: await readRun(ctx, trx, runId) };
+    if (Number(cancelled.numUpdatedRows) > 0)
+      return { outcome: 'cancelled', run: await readRun(ctx, trx, runId) };
     const requested = await trx
       .updateTable(tables.runs)
       .set({ cancel_requested_at: now })
@@ -29,7 +30,8 @@ export async function cancelRun(ctx: SqlContext, runId: string): Promise<RunCanc
       .executeTakeFirst();
     const run = await readRun(ctx, trx, runId);
     if (!run) return { outcome: 'not_found' };
-    if (Number(requested.numUpdatedRows) > 0 || run.status === 'leased') return { outcome: 'cancel_requested', run };
+    if (Number(requested.numUpdatedRows) > 0 || run.status === 'leased')
+      return { outcome: 'cancel_requested', run };
     return { outcome: 'already_finished', run };
   });
 }
@@ -87,7 +89,12 @@ export async function retryRun(ctx: SqlContext, runId: string): Promise<Run | un
         .execute();
     } catch (error) {
       if (!adapter.isUniqueViolation(error) || current.key === null) throw error;
-      throw new RunKeyConflictError(current.jobName, current.key, runId, 'another active run holds this key; cancel it first');
+      throw new RunKeyConflictError(
+        current.jobName,
+        current.key,
+        runId,
+        'another active run holds this key; cancel it first',
+      );
     }
     await adapter.notifyWork(trx, ctx, [current.queue]);
     return readRun(ctx, trx, runId);
@@ -95,7 +102,11 @@ export async function retryRun(ctx: SqlContext, runId: string): Promise<Run | un
 }
 
 /** `runDeleteFinished`: the oldest finished runs first, at most `limit`; attempts and logs cascade. */
-export async function deleteFinishedRuns(ctx: SqlContext, olderThanMs: number, limit: number): Promise<number> {
+export async function deleteFinishedRuns(
+  ctx: SqlContext,
+  olderThanMs: number,
+  limit: number,
+): Promise<number> {
   const { tables, adapter } = ctx;
   if (limit <= 0) return 0;
   return ctx.write(async (executor) => {
@@ -113,7 +124,11 @@ export async function deleteFinishedRuns(ctx: SqlContext, olderThanMs: number, l
     // Status and cutoff again: a run retried since the select must survive.
     const result = await executor
       .deleteFrom(tables.runs)
-      .where('id', 'in', ids.map((row) => row.id))
+      .where(
+        'id',
+        'in',
+        ids.map((row) => row.id),
+      )
       .where('status', 'in', terminalStatuses)
       .where('finished_at', '<', cutoff)
       .executeTakeFirst();
@@ -131,8 +146,16 @@ export async function deleteRun(ctx: SqlContext, runId: string): Promise<boolean
 }
 
 /** Reads one run (inside `executor`'s transaction when given). */
-export async function readRun(ctx: SqlContext, executor: SqlExecutor, runId: string): Promise<Run | undefined> {
+export async function readRun(
+  ctx: SqlContext,
+  executor: SqlExecutor,
+  runId: string,
+): Promise<Run | undefined> {
   if (!isRunId(runId)) return undefined;
-  const row = await executor.selectFrom(ctx.tables.runs).selectAll().where('id', '=', runId).executeTakeFirst();
+  const row = await executor
+    .selectFrom(ctx.tables.runs)
+    .selectAll()
+    .where('id', '=', runId)
+    .executeTakeFirst();
   return row ? ctx.map.run(row) : undefined;
 }

@@ -1,4 +1,10 @@
-import type { FinishOutcome, RunFinish, RunFinishManyParams, RunFinishResult, RunStatus } from '@durably/core';
+import type {
+  FinishOutcome,
+  RunFinish,
+  RunFinishManyParams,
+  RunFinishResult,
+  RunStatus,
+} from '@durably/core';
 import { sql } from 'kysely';
 import type { FinishPlan, FinishRowResult, SqlContext } from './sql-context.js';
 import type { SqlExecutor } from './sql-dialect-adapter.js';
@@ -9,7 +15,10 @@ import { storeArguments } from './store-arguments.js';
  * `runFinishMany`: plans every finish in shared code, then lets the dialect apply the batch in one
  * transaction. Results are in input order, one per finish (a run may appear twice in a batch).
  */
-export async function finishRunMany(ctx: SqlContext, params: RunFinishManyParams): Promise<RunFinishResult[]> {
+export async function finishRunMany(
+  ctx: SqlContext,
+  params: RunFinishManyParams,
+): Promise<RunFinishResult[]> {
   for (const [index, finish] of params.finishes.entries()) validateFinish(finish, `finishes[${index}]`);
   const plans = params.finishes.filter((finish) => isRunId(finish.runId)).map((finish) => planFinish(finish));
   const results = plans.length === 0 ? [] : await ctx.adapter.finishRuns(ctx, plans);
@@ -38,26 +47,58 @@ export function planFinish(finish: RunFinish): FinishPlan {
     case 'succeeded':
       return { ...base, ...none, status: 'succeeded', terminal: true, attemptOutcome: 'succeeded' };
     case 'failed':
-      return { ...base, ...none, status: 'failed', terminal: true, setError: true, error: o.error, attemptOutcome: 'failed' };
+      return {
+        ...base,
+        ...none,
+        status: 'failed',
+        terminal: true,
+        setError: true,
+        error: o.error,
+        attemptOutcome: 'failed',
+      };
     case 'retry':
       return {
-        ...base, ...none, status: 'waiting_retry', terminal: false, runAt: o.runAt ?? null, delayMs: o.delayMs,
-        setError: true, error: o.error, attemptOutcome: 'retry_scheduled',
+        ...base,
+        ...none,
+        status: 'waiting_retry',
+        terminal: false,
+        runAt: o.runAt ?? null,
+        delayMs: o.delayMs,
+        setError: true,
+        error: o.error,
+        attemptOutcome: 'retry_scheduled',
       };
     case 'snoozed':
       return {
-        ...base, ...none, status: 'pending', terminal: false, runAt: o.runAt ?? null, delayMs: o.delayMs,
-        maxAttemptsIncrement: 1, attemptOutcome: 'snoozed',
+        ...base,
+        ...none,
+        status: 'pending',
+        terminal: false,
+        runAt: o.runAt ?? null,
+        delayMs: o.delayMs,
+        maxAttemptsIncrement: 1,
+        attemptOutcome: 'snoozed',
       };
     case 'cancelled':
       return {
-        ...base, ...none, status: 'cancelled', terminal: true, setError: o.error !== undefined,
-        error: o.error ?? null, attemptOutcome: 'cancelled',
+        ...base,
+        ...none,
+        status: 'cancelled',
+        terminal: true,
+        setError: o.error !== undefined,
+        error: o.error ?? null,
+        attemptOutcome: 'cancelled',
       };
     case 'interrupted':
       return {
-        ...base, ...none, status: 'pending', terminal: false, delayMs: 0, maxAttemptsIncrement: 1,
-        error: o.error ?? null, attemptOutcome: 'interrupted',
+        ...base,
+        ...none,
+        status: 'pending',
+        terminal: false,
+        delayMs: 0,
+        maxAttemptsIncrement: 1,
+        error: o.error ?? null,
+        attemptOutcome: 'interrupted',
       };
   }
 }
@@ -66,11 +107,18 @@ export function planFinish(finish: RunFinish): FinishPlan {
  * The portable batch finish: one fenced `UPDATE` per finish and one multi-row insert of the attempt
  * records, all in the caller's transaction. PostgreSQL overrides this with one statement per batch.
  */
-export function finishRunsPortable(ctx: SqlContext, plans: readonly FinishPlan[]): Promise<FinishRowResult[]> {
+export function finishRunsPortable(
+  ctx: SqlContext,
+  plans: readonly FinishPlan[],
+): Promise<FinishRowResult[]> {
   return ctx.transaction((trx) => finishInTransaction(ctx, trx, plans));
 }
 
-async function finishInTransaction(ctx: SqlContext, trx: SqlExecutor, plans: readonly FinishPlan[]): Promise<FinishRowResult[]> {
+async function finishInTransaction(
+  ctx: SqlContext,
+  trx: SqlExecutor,
+  plans: readonly FinishPlan[],
+): Promise<FinishRowResult[]> {
   const { adapter, tables } = ctx;
   const wake = new Set<string>();
   const now = ctx.now();
@@ -89,8 +137,16 @@ async function finishInTransaction(ctx: SqlContext, trx: SqlExecutor, plans: rea
       : await updateThenRead(trx, ctx, update, plan);
     if (row === undefined) {
       // Read now, not after the batch: a later finish of the same run must not show through.
-      const current = await trx.selectFrom(tables.runs).select('status').where('id', '=', plan.runId).executeTakeFirst();
-      results.push({ runId: plan.runId, applied: false, ...(current ? { status: current.status as RunStatus } : {}) });
+      const current = await trx
+        .selectFrom(tables.runs)
+        .select('status')
+        .where('id', '=', plan.runId)
+        .executeTakeFirst();
+      results.push({
+        runId: plan.runId,
+        applied: false,
+        ...(current ? { status: current.status as RunStatus } : {}),
+      });
       continue;
     }
     const status = row.status as RunStatus;
@@ -131,7 +187,11 @@ async function updateThenRead(
 ): Promise<Record<string, unknown> | undefined> {
   const result = await update.executeTakeFirst();
   if (Number(result.numUpdatedRows) === 0) return undefined;
-  return trx.selectFrom(ctx.tables.runs).select(['status', 'started_at', 'queue']).where('id', '=', plan.runId).executeTakeFirst();
+  return trx
+    .selectFrom(ctx.tables.runs)
+    .select(['status', 'started_at', 'queue'])
+    .where('id', '=', plan.runId)
+    .executeTakeFirst();
 }
 
 /**
@@ -158,10 +218,18 @@ export function finishAssignments(ctx: SqlContext, plan: FinishPlan): Record<str
 }
 
 /** Fills in the current status of the finishes the fence rejected (absent when the run is gone). */
-export async function fillCurrentStatus(ctx: SqlContext, trx: SqlExecutor, results: FinishRowResult[]): Promise<void> {
+export async function fillCurrentStatus(
+  ctx: SqlContext,
+  trx: SqlExecutor,
+  results: FinishRowResult[],
+): Promise<void> {
   const rejected = results.filter((result) => !result.applied).map((result) => result.runId);
   if (rejected.length === 0) return;
-  const rows = await trx.selectFrom(ctx.tables.runs).select(['id', 'status']).where('id', 'in', rejected).execute();
+  const rows = await trx
+    .selectFrom(ctx.tables.runs)
+    .select(['id', 'status'])
+    .where('id', 'in', rejected)
+    .execute();
   const statuses = new Map(rows.map((row) => [String(row.id), row.status as RunStatus]));
   for (const result of results) {
     const status = statuses.get(result.runId);

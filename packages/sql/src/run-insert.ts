@@ -17,7 +17,10 @@ const activeStatuses = ['pending', 'leased', 'waiting_retry'] as const;
  * database (not a read-then-write race) decides who holds the key. With the caller's transaction,
  * everything happens inside it: the runs exist if and only if it commits.
  */
-export async function insertRunMany(ctx: SqlContext, params: RunInsertManyParams): Promise<RunInsertResult[]> {
+export async function insertRunMany(
+  ctx: SqlContext,
+  params: RunInsertManyParams,
+): Promise<RunInsertResult[]> {
   const executor = params.transaction === undefined ? ctx.db : toCallerTransaction(params.transaction);
   const rows = params.runs.map((run) => toInsertRow(run));
   if (rows.length === 0) return [];
@@ -49,7 +52,9 @@ export async function insertRunMany(ctx: SqlContext, params: RunInsertManyParams
 /** The distinct queues of rows due now: one wake-up per queue per batch, not one per row. */
 export function dueNowQueues(ctx: SqlContext, rows: readonly RunInsertRow[]): string[] {
   const now = ctx.clock ? ctx.clock.now().getTime() : Date.now();
-  const due = rows.filter((row) => row.status === 'pending' && (row.runAt === null || row.runAt.getTime() <= now));
+  const due = rows.filter(
+    (row) => row.status === 'pending' && (row.runAt === null || row.runAt.getTime() <= now),
+  );
   return [...new Set(due.map((row) => row.queue))];
 }
 
@@ -111,10 +116,17 @@ async function insertKeyedRun(
       'the run with this key is already running and cannot be replaced; use keep-existing or wait for it',
     );
   }
-  throw new Error(`Could not insert run of job "${row.jobName}" with key "${row.key}": the key kept changing hands.`);
+  throw new Error(
+    `Could not insert run of job "${row.jobName}" with key "${row.key}": the key kept changing hands.`,
+  );
 }
 
-async function replacePendingRun(ctx: SqlContext, trx: SqlExecutor, runId: string, row: RunInsertRow): Promise<boolean> {
+async function replacePendingRun(
+  ctx: SqlContext,
+  trx: SqlExecutor,
+  runId: string,
+  row: RunInsertRow,
+): Promise<boolean> {
   const { adapter } = ctx;
   const runAt = row.runAt ? adapter.timeValue(row.runAt) : ctx.now();
   const result = await trx

@@ -26,7 +26,11 @@ export async function setRunProgress(ctx: SqlContext, updates: readonly Progress
  * `runLogAppend`: keeps the lines of attempts that still hold their lease, in one multi-row insert,
  * then trims each touched run to its newest `maxLinesPerRun` lines — all in one transaction.
  */
-export async function appendRunLogs(ctx: SqlContext, lines: readonly NewLogLine[], maxLinesPerRun: number): Promise<void> {
+export async function appendRunLogs(
+  ctx: SqlContext,
+  lines: readonly NewLogLine[],
+  maxLinesPerRun: number,
+): Promise<void> {
   const candidates = lines.filter((line) => isRunId(line.runId));
   if (candidates.length === 0) return;
   await ctx.transaction(async (trx) => {
@@ -48,14 +52,19 @@ export async function appendRunLogs(ctx: SqlContext, lines: readonly NewLogLine[
         )
         .execute();
     }
-    for (const runId of new Set(kept.map((line) => line.runId))) await trimLogs(ctx, trx, runId, maxLinesPerRun);
+    for (const runId of new Set(kept.map((line) => line.runId)))
+      await trimLogs(ctx, trx, runId, maxLinesPerRun);
   });
 }
 
 const refKey = (ref: { runId: string; workerName: string; attempt: number }) =>
   `${ref.runId}\u0000${ref.workerName}\u0000${ref.attempt}`;
 
-async function liveAttempts(ctx: SqlContext, trx: SqlExecutor, lines: readonly NewLogLine[]): Promise<Set<string>> {
+async function liveAttempts(
+  ctx: SqlContext,
+  trx: SqlExecutor,
+  lines: readonly NewLogLine[],
+): Promise<Set<string>> {
   const rows = await trx
     .selectFrom(ctx.tables.runs)
     .select(['id', 'lease_owner', 'attempt'])
@@ -64,7 +73,11 @@ async function liveAttempts(ctx: SqlContext, trx: SqlExecutor, lines: readonly N
     .execute();
   return new Set(
     rows.map((row) =>
-      refKey({ runId: String(row.id), workerName: row.lease_owner as string, attempt: ctx.adapter.readInteger(row.attempt) }),
+      refKey({
+        runId: String(row.id),
+        workerName: row.lease_owner as string,
+        attempt: ctx.adapter.readInteger(row.attempt),
+      }),
     ),
   );
 }

@@ -44,7 +44,11 @@ export async function listRuns(ctx: SqlContext, params: RunListParams): Promise<
   }
   const direction = due ? 'asc' : 'desc';
   const limit = Math.max(1, Math.floor(params.limit));
-  const rows = await query.orderBy(column, direction).orderBy('id', direction).limit(limit + 1).execute();
+  const rows = await query
+    .orderBy(column, direction)
+    .orderBy('id', direction)
+    .limit(limit + 1)
+    .execute();
   const runs = rows.slice(0, limit).map((row) => ctx.map.run(row));
   const last = runs.at(-1);
   const nextCursor =
@@ -65,7 +69,10 @@ function decodeCursor(text: string): Cursor {
   } catch {
     // falls through to the error below
   }
-  throw new InvalidArgumentError('cursor', 'is not a cursor returned by runList; pass `nextCursor` unchanged.');
+  throw new InvalidArgumentError(
+    'cursor',
+    'is not a cursor returned by runList; pass `nextCursor` unchanged.',
+  );
 }
 
 /** `runCountByStatus`: every status present in the result, zero when absent. */
@@ -101,7 +108,11 @@ export async function listAttempts(ctx: SqlContext, runId: string): Promise<Atte
 /** `runLogList`: a run's log lines in the order written; with `limit`, the newest `limit` of them. */
 export async function listRunLogs(ctx: SqlContext, runId: string, limit?: number): Promise<RunLogLine[]> {
   if (!isRunId(runId)) return [];
-  let query = ctx.db.selectFrom(ctx.tables.logs).selectAll().where('run_id', '=', runId).orderBy('id', 'desc');
+  let query = ctx.db
+    .selectFrom(ctx.tables.logs)
+    .selectAll()
+    .where('run_id', '=', runId)
+    .orderBy('id', 'desc');
   if (limit !== undefined) query = query.limit(Math.max(0, Math.floor(limit)));
   const rows = await query.execute();
   return rows.reverse().map((row) => ctx.map.logLine(row));

@@ -17,36 +17,36 @@ export async function insertSchedule(ctx: SqlContext, schedule: NewSchedule): Pr
   const { adapter } = ctx;
   return ctx.write(async (executor) => {
     const now = ctx.now();
-    const result = await executor
-      .insertInto(ctx.tables.schedules)
-      .values({
-        job_name: schedule.jobName,
-        cron: schedule.cron,
-        time_zone: schedule.timeZone,
-        enabled: adapter.boolValue(schedule.enabled),
-        allow_concurrent_runs: adapter.boolValue(schedule.allowConcurrentRuns),
-        payload: adapter.jsonValue(schedule.payloadJson),
-        next_run_at: schedule.nextRunAt ? adapter.timeValue(schedule.nextRunAt) : null,
-        updated_by: schedule.updatedBy,
-        created_at: now,
-        updated_at: now,
-      })
-      .onConflict((conflict) => conflict.doNothing())
-      .executeTakeFirst();
-    return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+    return adapter.insertIgnoringDuplicates(executor, ctx.tables.schedules, {
+      job_name: schedule.jobName,
+      cron: schedule.cron,
+      time_zone: schedule.timeZone,
+      enabled: adapter.boolValue(schedule.enabled),
+      allow_concurrent_runs: adapter.boolValue(schedule.allowConcurrentRuns),
+      payload: adapter.jsonValue(schedule.payloadJson),
+      next_run_at: schedule.nextRunAt ? adapter.timeValue(schedule.nextRunAt) : null,
+      updated_by: schedule.updatedBy,
+      created_at: now,
+      updated_at: now,
+    });
   });
 }
 
 /** `scheduleUpdate`: sets the given fields only; `undefined` when there is no such schedule. */
-export async function updateSchedule(ctx: SqlContext, params: ScheduleUpdateParams): Promise<Schedule | undefined> {
+export async function updateSchedule(
+  ctx: SqlContext,
+  params: ScheduleUpdateParams,
+): Promise<Schedule | undefined> {
   const { adapter } = ctx;
   const set: Record<string, unknown> = { updated_by: params.updatedBy, updated_at: ctx.now() };
   if (params.cron !== undefined) set.cron = params.cron;
   if (params.timeZone !== undefined) set.time_zone = params.timeZone;
   if (params.enabled !== undefined) set.enabled = adapter.boolValue(params.enabled);
-  if (params.allowConcurrentRuns !== undefined) set.allow_concurrent_runs = adapter.boolValue(params.allowConcurrentRuns);
+  if (params.allowConcurrentRuns !== undefined)
+    set.allow_concurrent_runs = adapter.boolValue(params.allowConcurrentRuns);
   if (params.payloadJson !== undefined) set.payload = adapter.jsonValue(params.payloadJson);
-  if (params.nextRunAt !== undefined) set.next_run_at = params.nextRunAt ? adapter.timeValue(params.nextRunAt) : null;
+  if (params.nextRunAt !== undefined)
+    set.next_run_at = params.nextRunAt ? adapter.timeValue(params.nextRunAt) : null;
   if (params.lastError !== undefined) set.last_error = params.lastError;
   return ctx.transaction(async (trx) => {
     const result = await trx
@@ -60,7 +60,11 @@ export async function updateSchedule(ctx: SqlContext, params: ScheduleUpdatePara
 }
 
 /** Reads one schedule. */
-export async function readSchedule(ctx: SqlContext, executor: SqlExecutor, jobName: string): Promise<Schedule | undefined> {
+export async function readSchedule(
+  ctx: SqlContext,
+  executor: SqlExecutor,
+  jobName: string,
+): Promise<Schedule | undefined> {
   const row = await executor
     .selectFrom(ctx.tables.schedules)
     .selectAll()
@@ -79,7 +83,10 @@ export async function listSchedules(ctx: SqlContext, includeDisabled: boolean): 
 /** `scheduleDelete`. */
 export async function deleteSchedule(ctx: SqlContext, jobName: string): Promise<boolean> {
   return ctx.write(async (executor) => {
-    const result = await executor.deleteFrom(ctx.tables.schedules).where('job_name', '=', jobName).executeTakeFirst();
+    const result = await executor
+      .deleteFrom(ctx.tables.schedules)
+      .where('job_name', '=', jobName)
+      .executeTakeFirst();
     return Number(result.numDeletedRows) > 0;
   });
 }
@@ -131,7 +138,8 @@ export async function materializeSchedule(
       .executeTakeFirst();
     if (Number(advanced.numUpdatedRows) === 0) return undefined;
     const schedule = await readSchedule(ctx, trx, params.jobName);
-    const overlap = schedule && !schedule.allowConcurrentRuns && (await hasActiveRun(ctx, trx, params.jobName));
+    const overlap =
+      schedule && !schedule.allowConcurrentRuns && (await hasActiveRun(ctx, trx, params.jobName));
     const row = toInsertRow(
       { ...params.run, key: null },
       { status: overlap ? 'skipped' : 'pending', slotAt: params.slotAt, scheduledFor: params.slotAt },
@@ -140,7 +148,11 @@ export async function materializeSchedule(
     // The slot already has a run (its schedule was moved back): the schedule still advances.
     if (!inserted.has(row.id)) return undefined;
     const result = { runId: row.id, status: row.status };
-    await trx.updateTable(tables.schedules).set({ last_run_id: result.runId }).where('job_name', '=', params.jobName).execute();
+    await trx
+      .updateTable(tables.schedules)
+      .set({ last_run_id: result.runId })
+      .where('job_name', '=', params.jobName)
+      .execute();
     return result;
   });
 }

@@ -53,9 +53,14 @@ export function createSqlContext(input: {
     transaction,
     write,
     insertCoalesced: (rows) => {
-      coalescer ??= new InsertCoalescer(async (batch) => {
-        await write((executor) => adapter.insertRuns(ctx, executor, batch, { notifyQueues: dueNowQueues(ctx, batch) }));
-      }, (error) => adapter.isTransientError(error));
+      coalescer ??= new InsertCoalescer(
+        async (batch) => {
+          await write((executor) =>
+            adapter.insertRuns(ctx, executor, batch, { notifyQueues: dueNowQueues(ctx, batch) }),
+          );
+        },
+        (error) => adapter.isTransientError(error),
+      );
       return coalescer.insert(rows);
     },
   };

@@ -117,11 +117,28 @@ export abstract class SqlDialectAdapter {
   /** Creates one index. Default: partial where supported, else a full index over the same columns. */
   async createIndex(db: SqlExecutor, spec: IndexSpec): Promise<void> {
     const unique = spec.unique ? sql.raw('unique ') : sql.raw('');
-    const where =
-      spec.where && this.supportsPartialIndexes ? sql.raw(` where ${spec.where}`) : sql.raw('');
+    const where = spec.where && this.supportsPartialIndexes ? sql.raw(` where ${spec.where}`) : sql.raw('');
     await sql`create ${unique}index if not exists ${sql.id(spec.name)} on ${sql.table(spec.table)} (${sql.raw(
       spec.columns,
     )})${where}`.execute(db);
+  }
+
+  /**
+   * Inserts one row unless it would violate a unique key (schedules, worker beats); returns whether
+   * it inserted. Default: `INSERT … ON CONFLICT DO NOTHING` (PostgreSQL, SQLite). SQL Server, which
+   * has no such clause, overrides it (e.g. catching the duplicate-key error).
+   */
+  async insertIgnoringDuplicates(
+    executor: SqlExecutor,
+    table: string,
+    values: Record<string, unknown>,
+  ): Promise<boolean> {
+    const result = await executor
+      .insertInto(table)
+      .values(values)
+      .onConflict((conflict) => conflict.doNothing())
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
   }
 
   /**

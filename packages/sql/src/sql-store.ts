@@ -10,7 +10,14 @@ import {
 } from '@durably/core';
 import { extendLeases, reapExpiredLeases, selectTime } from './lease-operations.js';
 import { createRowMapper } from './row-mapper.js';
-import { cancelRun, cancelRunsOfJob, deleteFinishedRuns, deleteRun, readRun, retryRun } from './run-cancel.js';
+import {
+  cancelRun,
+  cancelRunsOfJob,
+  deleteFinishedRuns,
+  deleteRun,
+  readRun,
+  retryRun,
+} from './run-cancel.js';
 import { finishRunMany } from './run-finish.js';
 import { insertRunMany } from './run-insert.js';
 import { appendRunLogs, setRunProgress } from './run-progress.js';
@@ -94,7 +101,9 @@ export class SqlStore implements DurablyStore {
   }
   clockNow = () =>
     this.#call(async () =>
-      this.context.clock ? this.context.clock.now() : selectTime(this.context, this.context.db, this.context.adapter.nowExpression()),
+      this.context.clock
+        ? this.context.clock.now()
+        : selectTime(this.context, this.context.db, this.context.adapter.nowExpression()),
     );
 
   runInsertMany: DurablyStore['runInsertMany'] = (p) =>
@@ -120,7 +129,8 @@ export class SqlStore implements DurablyStore {
       return reapExpiredLeases(this.context, p);
     });
   runCancel: DurablyStore['runCancel'] = (p) => this.#call(() => cancelRun(this.context, p.runId));
-  runCancelMany: DurablyStore['runCancelMany'] = (p) => this.#call(() => cancelRunsOfJob(this.context, p.jobName));
+  runCancelMany: DurablyStore['runCancelMany'] = (p) =>
+    this.#call(() => cancelRunsOfJob(this.context, p.jobName));
   runRetry: DurablyStore['runRetry'] = (p) => this.#call(() => retryRun(this.context, p.runId));
   runDeleteFinished: DurablyStore['runDeleteFinished'] = (p) =>
     this.#call(() => {
@@ -145,19 +155,23 @@ export class SqlStore implements DurablyStore {
       storeArguments.positiveInteger(p.limit, 'limit');
       return listRuns(this.context, p);
     });
-  runCountByStatus: DurablyStore['runCountByStatus'] = (p) => this.#call(() => countRunsByStatus(this.context, p));
+  runCountByStatus: DurablyStore['runCountByStatus'] = (p) =>
+    this.#call(() => countRunsByStatus(this.context, p));
   attemptList: DurablyStore['attemptList'] = (p) => this.#call(() => listAttempts(this.context, p.runId));
   runLogList: DurablyStore['runLogList'] = (p) =>
     this.#call(() => {
       if (p.limit !== undefined) storeArguments.positiveInteger(p.limit, 'limit');
       return listRunLogs(this.context, p.runId, p.limit);
     });
-  scheduleInsert: DurablyStore['scheduleInsert'] = (p) => this.#call(() => insertSchedule(this.context, p.schedule));
+  scheduleInsert: DurablyStore['scheduleInsert'] = (p) =>
+    this.#call(() => insertSchedule(this.context, p.schedule));
   scheduleUpdate: DurablyStore['scheduleUpdate'] = (p) => this.#call(() => updateSchedule(this.context, p));
   scheduleGet: DurablyStore['scheduleGet'] = (p) =>
     this.#call(() => readSchedule(this.context, this.context.db, p.jobName));
-  scheduleList: DurablyStore['scheduleList'] = (p) => this.#call(() => listSchedules(this.context, p.includeDisabled));
-  scheduleDelete: DurablyStore['scheduleDelete'] = (p) => this.#call(() => deleteSchedule(this.context, p.jobName));
+  scheduleList: DurablyStore['scheduleList'] = (p) =>
+    this.#call(() => listSchedules(this.context, p.includeDisabled));
+  scheduleDelete: DurablyStore['scheduleDelete'] = (p) =>
+    this.#call(() => deleteSchedule(this.context, p.jobName));
   scheduleListDue: DurablyStore['scheduleListDue'] = (p) =>
     this.#call(() => {
       storeArguments.positiveInteger(p.limit, 'limit');
@@ -171,7 +185,8 @@ export class SqlStore implements DurablyStore {
       storeArguments.duration(p.seenWithinMs, 'seenWithinMs');
       return listWorkers(this.context, p.seenWithinMs);
     });
-  workerRemove: DurablyStore['workerRemove'] = (p) => this.#call(() => removeWorker(this.context, p.workerName));
+  workerRemove: DurablyStore['workerRemove'] = (p) =>
+    this.#call(() => removeWorker(this.context, p.workerName));
 
   async #claim(params: Parameters<DurablyStore['runClaim']>[0]): Promise<ClaimedRun[]> {
     const rows = await this.context.adapter.claimRuns(this.context, params);

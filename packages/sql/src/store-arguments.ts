@@ -14,13 +14,19 @@ export const storeArguments = {
   /** Durations in milliseconds: a finite number >= 0. */
   duration(value: number, argument: string): void {
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-      throw new InvalidArgumentError(argument, `expected a duration in milliseconds >= 0, got ${String(value)}.`);
+      throw new InvalidArgumentError(
+        argument,
+        `expected a duration in milliseconds >= 0, got ${String(value)}.`,
+      );
     }
   },
   /** Lease durations: > 0 ms (a zero lease would expire at once). */
   leaseDuration(value: number, argument: string): void {
     if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-      throw new InvalidArgumentError(argument, `expected a lease duration in milliseconds > 0, got ${String(value)}.`);
+      throw new InvalidArgumentError(
+        argument,
+        `expected a lease duration in milliseconds > 0, got ${String(value)}.`,
+      );
     }
   },
   date(value: Date, argument: string): void {
@@ -46,7 +52,10 @@ export const storeArguments = {
     storeArguments.json(run.payloadJson, `${argument}.payloadJson`);
     storeArguments.positiveInteger(run.maxAttempts, `${argument}.maxAttempts`);
     if (!Number.isSafeInteger(run.priority)) {
-      throw new InvalidArgumentError(`${argument}.priority`, `expected an integer, got ${String(run.priority)}.`);
+      throw new InvalidArgumentError(
+        `${argument}.priority`,
+        `expected an integer, got ${String(run.priority)}.`,
+      );
     }
     if (run.runAt !== null) storeArguments.date(run.runAt, `${argument}.runAt`);
     for (const [name, value] of Object.entries(run.metadata ?? {})) {
@@ -56,8 +65,16 @@ export const storeArguments = {
     }
   },
   progress(update: ProgressUpdate, argument: string): void {
-    if (typeof update.percent !== 'number' || !Number.isFinite(update.percent) || update.percent < 0 || update.percent > 100) {
-      throw new InvalidArgumentError(`${argument}.percent`, `expected a number from 0 to 100, got ${String(update.percent)}.`);
+    if (
+      typeof update.percent !== 'number' ||
+      !Number.isFinite(update.percent) ||
+      update.percent < 0 ||
+      update.percent > 100
+    ) {
+      throw new InvalidArgumentError(
+        `${argument}.percent`,
+        `expected a number from 0 to 100, got ${String(update.percent)}.`,
+      );
     }
   },
 };

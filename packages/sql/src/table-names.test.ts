@@ -12,9 +12,12 @@ describe('createTableNames', () => {
     expect(createTableNames({}).runs).toBe('durably_runs');
   });
 
-  it.each(['x"; drop table y; --', "a'b", 'a b', 'a.b', '1abc', 'a-b', 'é'])('refuses the prefix %j', (tablePrefix) => {
-    expect(() => createTableNames({ tablePrefix })).toThrow(ConfigurationError);
-  });
+  it.each(['x"; drop table y; --', "a'b", 'a b', 'a.b', '1abc', 'a-b', 'é'])(
+    'refuses the prefix %j',
+    (tablePrefix) => {
+      expect(() => createTableNames({ tablePrefix })).toThrow(ConfigurationError);
+    },
+  );
 
   it('refuses a schema with metacharacters and a prefix longer than 24 characters', () => {
     expect(() => createTableNames({ schema: 'public; drop schema x' })).toThrow(/schema/);

@@ -18,11 +18,10 @@ export async function beatWorker(ctx: SqlContext, worker: Omit<WorkerInfo, 'last
       .where('worker_name', '=', worker.workerName)
       .executeTakeFirst();
     if (Number(updated.numUpdatedRows) > 0) return;
-    await trx
-      .insertInto(tables.workers)
-      .values({ worker_name: worker.workerName, ...values })
-      .onConflict((conflict) => conflict.doNothing())
-      .execute();
+    await adapter.insertIgnoringDuplicates(trx, tables.workers, {
+      worker_name: worker.workerName,
+      ...values,
+    });
   }, ctx.leaseDb);
 }
 
@@ -39,5 +38,7 @@ export async function listWorkers(ctx: SqlContext, seenWithinMs: number): Promis
 
 /** `workerRemove`. */
 export async function removeWorker(ctx: SqlContext, workerName: string): Promise<void> {
-  await ctx.write((executor) => executor.deleteFrom(ctx.tables.workers).where('worker_name', '=', workerName).execute());
+  await ctx.write((executor) =>
+    executor.deleteFrom(ctx.tables.workers).where('worker_name', '=', workerName).execute(),
+  );
 }

@@ -1,4 +1,10 @@
-import { SqlDialectAdapter, type ClaimParams, type ClaimedRunRow, type ColumnKind, type SqlContext } from '@durably/sql';
+import {
+  SqlDialectAdapter,
+  type ClaimParams,
+  type ClaimedRunRow,
+  type ColumnKind,
+  type SqlContext,
+} from '@durably/sql';
 import { sql, type Expression, type RawBuilder } from 'kysely';
 import { claimSqliteRuns } from './sqlite-claim.js';
 import { isSqliteTransientError, isSqliteUniqueViolation } from './sqlite-errors.js';

@@ -17,11 +17,17 @@ describe('sqlite: several processes on one file', () => {
     // A fresh file: the processes also race to migrate it.
     const filename = join(dir, 'shared.db');
     const children = ['proc-1', 'proc-2'].map((name) =>
-      run(process.execPath, ['--conditions=@durably/source', '--import', 'tsx', fixture, filename, '2000', name], {
-        timeout: 120_000,
-      }),
+      run(
+        process.execPath,
+        ['--conditions=@durably/source', '--import', 'tsx', fixture, filename, '2000', name],
+        {
+          timeout: 120_000,
+        },
+      ),
     );
-    const outputs = (await Promise.all(children)).map((child) => JSON.parse(child.stdout) as { applied: number });
+    const outputs = (await Promise.all(children)).map(
+      (child) => JSON.parse(child.stdout) as { applied: number },
+    );
     expect(outputs.reduce((sum, output) => sum + output.applied, 0)).toBe(4_000);
     const db = new Database(filename, { readonly: true });
     try {
@@ -29,7 +35,9 @@ describe('sqlite: several processes on one file', () => {
         { status: 'succeeded', n: 4_000 },
       ]);
       // One attempt per run, and every run at attempt 1: no run was claimed twice.
-      expect(db.prepare('select count(*) as n, count(distinct run_id) as runs from durably_attempts').get()).toEqual({
+      expect(
+        db.prepare('select count(*) as n, count(distinct run_id) as runs from durably_attempts').get(),
+      ).toEqual({
         n: 4_000,
         runs: 4_000,
       });

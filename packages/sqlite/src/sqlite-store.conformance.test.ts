@@ -15,7 +15,11 @@ runStoreConformance({
   name: 'sqlite',
   createStore: async ({ clock }) => {
     counter += 1;
-    const store = createSqliteStore({ filename: join(dir, `store-${counter}.db`), clock, synchronous: 'normal' });
+    const store = createSqliteStore({
+      filename: join(dir, `store-${counter}.db`),
+      clock,
+      synchronous: 'normal',
+    });
     await store.migrate();
     return store;
   },

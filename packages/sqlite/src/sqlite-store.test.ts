@@ -41,11 +41,21 @@ describe('sqlite store (focused)', () => {
   it('inserts, claims, finishes and records the attempt', async () => {
     const [inserted] = await store.runInsertMany({ runs: [newRun(), newRun({ priority: 5 })] });
     expect(inserted!.outcome).toBe('inserted');
-    const claimed = await store.runClaim({ workerName: 'w1', limit: 10, leaseDurationMs: 30_000, jobNames: ['email'] });
+    const claimed = await store.runClaim({
+      workerName: 'w1',
+      limit: 10,
+      leaseDurationMs: 30_000,
+      jobNames: ['email'],
+    });
     expect(claimed.map((c) => c.run.priority)).toEqual([5, 0]);
     expect(claimed[0]!.run.attempt).toBe(1);
     expect(claimed[0]!.leaseExpiresAt.toISOString()).toBe('2026-01-01T00:00:30.000Z');
-    const again = await store.runClaim({ workerName: 'w2', limit: 10, leaseDurationMs: 30_000, jobNames: ['email'] });
+    const again = await store.runClaim({
+      workerName: 'w2',
+      limit: 10,
+      leaseDurationMs: 30_000,
+      jobNames: ['email'],
+    });
     expect(again).toHaveLength(0);
     const results = await store.runFinishMany({
       finishes: [
@@ -69,8 +79,12 @@ describe('sqlite store (focused)', () => {
     const [first] = await store.runInsertMany({ runs: [newRun({ key: 'k' })] });
     const [second] = await store.runInsertMany({ runs: [newRun({ key: 'k' })] });
     expect(second).toEqual({ runId: first!.runId, outcome: 'existing' });
-    await expect(store.runInsertMany({ runs: [newRun({ key: 'k', keyConflict: 'reject' })] })).rejects.toThrow(/key/);
-    const [replaced] = await store.runInsertMany({ runs: [newRun({ key: 'k', keyConflict: 'replace', payloadJson: '2' })] });
+    await expect(
+      store.runInsertMany({ runs: [newRun({ key: 'k', keyConflict: 'reject' })] }),
+    ).rejects.toThrow(/key/);
+    const [replaced] = await store.runInsertMany({
+      runs: [newRun({ key: 'k', keyConflict: 'replace', payloadJson: '2' })],
+    });
     expect(replaced).toEqual({ runId: first!.runId, outcome: 'replaced' });
     expect((await store.runGet({ runId: first!.runId }))?.payload).toBe(2);
   });
@@ -93,7 +107,12 @@ describe('sqlite store (focused)', () => {
       const now = await system.clockNow();
       expect(Math.abs(now.getTime() - Date.now())).toBeLessThan(5_000);
       await system.runInsertMany({ runs: [newRun()] });
-      const [claimed] = await system.runClaim({ workerName: 'w', limit: 1, leaseDurationMs: 60_000, jobNames: ['email'] });
+      const [claimed] = await system.runClaim({
+        workerName: 'w',
+        limit: 1,
+        leaseDurationMs: 60_000,
+        jobNames: ['email'],
+      });
       expect(claimed!.leaseExpiresAt.getTime() - claimed!.run.startedAt!.getTime()).toBe(60_000);
       expect(claimed!.run.startedAt!.getTime()).toBeGreaterThanOrEqual(claimed!.run.createdAt.getTime());
     } finally {
@@ -109,12 +128,12 @@ describe('sqlite store (focused)', () => {
   });
 
   it('rejects a table prefix with SQL metacharacters', () => {
-    expect(() => createSqliteStore({ filename: join(dir, 'x.db'), tablePrefix: 'x; drop table y; --' })).toThrow(
-      /tablePrefix/,
-    );
+    expect(() =>
+      createSqliteStore({ filename: join(dir, 'x.db'), tablePrefix: 'x; drop table y; --' }),
+    ).toThrow(/tablePrefix/);
   });
 
-  it('enqueues inside the caller\'s transaction: runs exist iff it commits', async () => {
+  it("enqueues inside the caller's transaction: runs exist iff it commits", async () => {
     const db = new Kysely<Record<string, Record<string, unknown>>>({
       dialect: new SqliteImmediateDialect({ database: new Database(join(dir, 'app.db')) }),
     });
@@ -135,7 +154,9 @@ describe('sqlite store (focused)', () => {
       ).rejects.toThrow('business rule failed');
       expect((await shared.runCountByStatus({})).pending).toBe(1);
       expect((await sql<{ n: number }>`select count(*) as n from orders`.execute(db)).rows[0]!.n).toBe(1);
-      await expect(shared.runInsertMany({ runs: [newRun()], transaction: db })).rejects.toThrow(/transaction/);
+      await expect(shared.runInsertMany({ runs: [newRun()], transaction: db })).rejects.toThrow(
+        /transaction/,
+      );
     } finally {
       await shared.close();
       await db.destroy();

@@ -12,18 +12,36 @@ const store = createSqliteStore({ filename: filename!, busyTimeoutMs: 30_000 });
 // Every process migrates at startup, as hosting does: concurrent migrations must be safe.
 await store.migrate();
 const run: NewRun = {
-  jobName: 'mp.job', payloadJson: '{}', queue: 'default', priority: 0, maxAttempts: 1, runAt: null,
-  key: null, keyConflict: 'keep-existing', origin: 'enqueue', metadata: {},
+  jobName: 'mp.job',
+  payloadJson: '{}',
+  queue: 'default',
+  priority: 0,
+  maxAttempts: 1,
+  runAt: null,
+  key: null,
+  keyConflict: 'keep-existing',
+  origin: 'enqueue',
+  metadata: {},
 };
 for (let done = 0; done < count; done += 500) {
   await store.runInsertMany({ runs: Array.from({ length: Math.min(500, count - done) }, () => run) });
 }
 let applied = 0;
 for (;;) {
-  const claimed = await store.runClaim({ workerName: workerName!, limit: 50, leaseDurationMs: 60_000, jobNames: ['mp.job'] });
+  const claimed = await store.runClaim({
+    workerName: workerName!,
+    limit: 50,
+    leaseDurationMs: 60_000,
+    jobNames: ['mp.job'],
+  });
   if (claimed.length === 0) break;
   const results = await store.runFinishMany({
-    finishes: claimed.map((c) => ({ runId: c.run.runId, workerName: workerName!, attempt: c.run.attempt, outcome: { type: 'succeeded' as const } })),
+    finishes: claimed.map((c) => ({
+      runId: c.run.runId,
+      workerName: workerName!,
+      attempt: c.run.attempt,
+      outcome: { type: 'succeeded' as const },
+    })),
   });
   applied += results.filter((r) => r.applied).length;
 }
