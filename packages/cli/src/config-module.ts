@@ -31,10 +31,15 @@ export async function loadConfigModule(specifier: string, cwd: string): Promise<
     loaded = (await import(target)) as Record<string, unknown>;
   } catch (error) {
     const detail = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    const notFound = (error as { code?: string } | null)?.code === 'ERR_MODULE_NOT_FOUND';
+    const code = (error as { code?: string } | null)?.code;
+    // Plain `node` cannot import TypeScript: say how to run it rather than only that it failed.
+    const hint =
+      code === 'ERR_UNKNOWN_FILE_EXTENSION'
+        ? ' (run the CLI with `node --import tsx`, or point --config at the built .js)'
+        : '';
     throw new CliError(
-      `--config: cannot load "${specifier}": ${detail}`,
-      notFound ? exitCodes.usage : exitCodes.failure,
+      `--config: cannot load "${specifier}": ${detail}${hint}`,
+      code === 'ERR_MODULE_NOT_FOUND' || hint ? exitCodes.usage : exitCodes.failure,
     );
   }
   const source = (isRecord(loaded.default) && 'jobs' in loaded.default ? loaded.default : loaded) as Record<
