@@ -19,7 +19,9 @@ describe('runCli', () => {
       expect(help.stdout).toContain(name);
     }
     expect(help.stdout).toContain('Exit codes: 0 ok, 1 runtime failure, 2 usage or bad input, 3 not found.');
-    expect((await cli([], {})).code).toBe(2);
+    const bare = await cli([], {});
+    expect(bare.code).toBe(2);
+    expect(bare.stderr).toContain('Usage: durably <command>');
   });
 
   it("prints a command's own help", async () => {
@@ -27,6 +29,17 @@ describe('runCli', () => {
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('--status');
     expect((await cli(['schedules', 'set-cron', '--help'], {})).stdout).toContain('--tz <zone>');
+  });
+
+  it('accepts `runs list` and `schedules list` as names of the list commands', async () => {
+    for (const args of [
+      ['runs', 'list', '--help'],
+      ['schedules', 'list', '--help'],
+    ]) {
+      const help = await cli(args, {});
+      expect(help.code).toBe(0);
+      expect(help.stdout).toMatch(/^Usage: durably (runs|schedules) \[flags\]/);
+    }
   });
 
   it.each([

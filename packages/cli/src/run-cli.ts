@@ -24,8 +24,13 @@ const globalOptions: ParseArgsOptionsConfig = {
  */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCode> {
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
+    // Asked for, help is the output (stdout, 0); without a command it explains a usage error (stderr, 2).
+    if (argv.length === 0) {
+      io.stderr.write(generalHelp());
+      return exitCodes.usage;
+    }
     io.stdout.write(generalHelp());
-    return argv.length === 0 ? exitCodes.usage : exitCodes.ok;
+    return exitCodes.ok;
   }
   const found = findCommand(argv);
   if (found === undefined) {

@@ -29,6 +29,12 @@ export const commandTable: readonly CommandSpec[] = [
   workerCommand,
 ];
 
+/** Other names of commands: `durably runs list` reads as naturally as `durably runs`. */
+const aliases: ReadonlyMap<string, CommandSpec> = new Map([
+  ['runs list', runsListCommand],
+  ['schedules list', schedulesListCommand],
+]);
+
 /** Global flags that take a value, so their value is not mistaken for a command word. */
 const valueFlags = new Set(['--database-url', '--config']);
 
@@ -47,7 +53,9 @@ export function findCommand(argv: readonly string[]): { command: CommandSpec; re
   }
   const words = wordIndexes.map((index) => argv[index]!);
   const without = (count: number) => argv.filter((_, index) => !wordIndexes.slice(0, count).includes(index));
-  const pair = commandTable.find((command) => command.name === `${words[0]} ${words[1]}`);
+  const pair =
+    commandTable.find((command) => command.name === `${words[0]} ${words[1]}`) ??
+    aliases.get(`${words[0]} ${words[1]}`);
   if (pair) return { command: pair, rest: without(2) };
   const single = commandTable.find((command) => command.name === words[0]);
   return single ? { command: single, rest: without(1) } : undefined;
