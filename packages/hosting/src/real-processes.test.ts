@@ -1,6 +1,7 @@
 /**
  * Real worker processes on one shared store (SQLite file; PostgreSQL when DURABLY_TEST_POSTGRES_URL
- * is set — and then it must be reachable, or these tests fail). Leases are short real durations
+ * and MySQL/MariaDB when DURABLY_TEST_MYSQL_URL are set — and then they must be reachable, or these
+ * tests fail). Leases are short real durations
  * (1–5 s) because real processes cannot share a fake clock.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -16,32 +17,41 @@ import {
 } from '@durably/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readLedgers, spawnWorker, waitFor, type WorkerChild } from './test-support/spawn-worker.js';
-import { dropTarget, openStore, uniqueSchema, type StoreTarget } from './test-support/test-stores.js';
+import { createMySqlDatabase, dropTarget, openStore, uniqueSchema, type StoreTarget } from './test-support/test-stores.js';
 import { poisonJob, workJob, type WorkerProcessConfig } from './test-support/worker-process.js';
 
 const postgresUrl = process.env.DURABLY_TEST_POSTGRES_URL;
 const dir = mkdtempSync(join(tmpdir(), 'durably-real-processes-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const targets: { name: string; enabled: boolean; make(label: string): StoreTarget }[] = [
-  { name: 'sqlite', enabled: true, make: (label) => ({ provider: 'sqlite', filename: join(dir, `${label}.db`) }) },
+const mysqlUrl = process.env.DURABLY_TEST_MYSQL_URL;
+
+const targets: { name: string; enabled: boolean; make(label: string): Promise<StoreTarget> }[] = [
+  { name: 'sqlite', enabled: true, make: async (label) => ({ provider: 'sqlite', filename: join(dir, `${label}.db`) }) },
   {
     name: 'postgres',
     enabled: postgresUrl !== undefined && postgresUrl !== '',
-    make: (label) => ({ provider: 'postgres', url: postgresUrl!, schema: uniqueSchema(label) }),
+    make: async (label) => ({ provider: 'postgres', url: postgresUrl!, schema: uniqueSchema(label) }),
+  },
+  {
+    name: 'mysql',
+    enabled: mysqlUrl !== undefined && mysqlUrl !== '',
+    make: (label) => createMySqlDatabase(mysqlUrl!, label),
   },
 ];
 
 for (const target of targets) {
   describe.skipIf(!target.enabled)(`real worker processes on ${target.name}`, () => {
     const children: WorkerChild[] = [];
-    const stores: { store: DurablyStore; target: StoreTarget }[] = [];
+    const stores: { store: DurablyStore | undefined; target: StoreTarget }[] = [];
 
     async function setUp(label: string): Promise<{ target: StoreTarget; store: DurablyStore; client: DurablyClient }> {
-      const storeTarget = target.make(label);
+      const storeTarget = await target.make(label);
+      const entry: (typeof stores)[number] = { store: undefined, target: storeTarget };
+      stores.push(entry); // registered first: a failing migrate still drops what was created
       const store = openStore(storeTarget);
+      entry.store = store;
       await store.migrate();
-      stores.push({ store, target: storeTarget });
       const client = createClient({ store, registry: createJobRegistry([workJob, poisonJob]), options: resolveOptions(), clock: systemClock });
       return { target: storeTarget, store, client };
     }
@@ -60,7 +70,7 @@ for (const target of targets) {
     afterAll(async () => {
       for (const child of children) if (child.child.exitCode === null && child.child.signalCode === null) child.child.kill('SIGKILL');
       for (const { store, target: storeTarget } of stores) {
-        await store.close();
+        await store?.close();
         await dropTarget(storeTarget);
       }
     });

@@ -1,38 +1,49 @@
 /**
- * The worker's behaviour on every store the tests can reach — memory, SQLite, and PostgreSQL when
- * DURABLY_TEST_POSTGRES_URL is set — with a fake clock (each SQL store takes one for "now"), so the
+ * The worker's behaviour on every store the tests can reach — memory, SQLite, PostgreSQL when
+ * DURABLY_TEST_POSTGRES_URL is set, MySQL/MariaDB when DURABLY_TEST_MYSQL_URL is set — with a fake clock (each SQL store takes one for "now"), so the
  * runtime's semantics are checked against real SQL, not only against the memory store.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createFakeClock, createMemoryStore, defineJob, NonRetryableError, type DurablyStore, type FakeClock } from '@durably/core';
+import { createMySqlStore } from '@durably/mysql';
 import { createPostgresStore } from '@durably/postgres';
 import { createSqliteStore } from '@durably/sqlite';
 import { drain } from '@durably/testing';
 import { silentLogger } from '@durably/worker';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createDurably, type Durably } from './create-durably.js';
-import { dropTarget, uniqueSchema } from './test-support/test-stores.js';
+import { createMySqlDatabase, dropTarget, uniqueSchema, type StoreTarget } from './test-support/test-stores.js';
 
 const postgresUrl = process.env.DURABLY_TEST_POSTGRES_URL;
+const mysqlUrl = process.env.DURABLY_TEST_MYSQL_URL;
 const dir = mkdtempSync(join(tmpdir(), 'durably-providers-'));
-const schemas: string[] = [];
+const created: StoreTarget[] = [];
 afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
-  for (const schema of schemas) await dropTarget({ provider: 'postgres', url: postgresUrl!, schema });
+  for (const target of created) await dropTarget(target);
 });
 
-const providers: { name: string; enabled: boolean; create(clock: FakeClock, label: string): DurablyStore }[] = [
-  { name: 'memory', enabled: true, create: (clock) => createMemoryStore({ clock }) },
-  { name: 'sqlite', enabled: true, create: (clock, label) => createSqliteStore({ filename: join(dir, `${label}.db`), clock }) },
+const providers: { name: string; enabled: boolean; create(clock: FakeClock, label: string): Promise<DurablyStore> }[] = [
+  { name: 'memory', enabled: true, create: async (clock) => createMemoryStore({ clock }) },
+  { name: 'sqlite', enabled: true, create: async (clock, label) => createSqliteStore({ filename: join(dir, `${label}.db`), clock }) },
   {
     name: 'postgres',
     enabled: Boolean(postgresUrl),
-    create: (clock, label) => {
+    create: async (clock, label) => {
       const schema = uniqueSchema(label.replaceAll('-', '_').slice(0, 20));
-      schemas.push(schema);
+      created.push({ provider: 'postgres', url: postgresUrl!, schema });
       return createPostgresStore({ connectionString: postgresUrl!, schema, clock, poolSize: 3, leasePoolSize: 1 });
+    },
+  },
+  {
+    name: 'mysql',
+    enabled: Boolean(mysqlUrl),
+    create: async (clock, label) => {
+      const target = await createMySqlDatabase(mysqlUrl!, label.replaceAll('-', '_').slice(0, 20));
+      created.push(target);
+      return createMySqlStore({ connectionString: target.url, clock, maxConnections: 3 });
     },
   },
 ];
@@ -71,7 +82,7 @@ for (const provider of providers) {
     async function start(label: string): Promise<{ durably: Durably; clock: FakeClock }> {
       const clock = createFakeClock('2026-03-01T00:30:00Z');
       durably = await createDurably({
-        store: provider.create(clock, `${provider.name}-${label}`),
+        store: await provider.create(clock, `${provider.name}-${label}`),
         jobs: [outcomes, hourly],
         clock,
         env: {},
