@@ -95,9 +95,6 @@ async function columnDefinition(db: SqlExecutor, table: string, column: string, 
  *   priority order without a sort, which under `FOR UPDATE` locks every due run for one claimer. So
  *   a stored generated column `claimable` (1 for `pending`/`waiting_retry`, else NULL) leads the
  *   index: `claimable = 1` is one range read in claim order that stops after `limit` rows.
- * - Foreign keys: MariaDB honours the inline `references … on delete cascade` of the shared DDL,
- *   MySQL 8 parses and ignores it. Where it is missing, add it, so deleting a run deletes its
- *   attempts and log lines on both.
  */
 export async function mySqlAfterMigration(db: SqlExecutor, ctx: SqlContext, migrationId: string): Promise<void> {
   if (migrationId !== '0001_initial') return;
@@ -108,21 +105,6 @@ export async function mySqlAfterMigration(db: SqlExecutor, ctx: SqlContext, migr
       (case when status in ('pending', 'waiting_retry') then 1 end) stored,
     drop index ${sql.id(claimIndex)},
     add index ${sql.id(claimIndex)} (claimable, priority desc, run_at, id)`.execute(db);
-  for (const [table, name] of [
-    [tables.attempts, tables.objectName('attempts_run_fk')],
-    [tables.logs, tables.objectName('run_logs_run_fk')],
-  ] as const) {
-    if (await hasForeignKey(db, table)) continue;
-    await sql`alter table ${sql.table(table)} add constraint ${sql.id(name)}
-      foreign key (run_id) references ${sql.table(tables.runs)} (id) on delete cascade`.execute(db);
-  }
-}
-
-async function hasForeignKey(db: SqlExecutor, table: string): Promise<boolean> {
-  const result = await sql<{ n: number }>`
-    select count(*) as n from information_schema.referential_constraints
-    where constraint_schema = database() and table_name = ${table}`.execute(db);
-  return Number(result.rows[0]?.n ?? 0) > 0;
 }
 
 /** Reads which server this is (MariaDB reports itself in `version()`). */
