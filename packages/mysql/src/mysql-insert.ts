@@ -17,9 +17,18 @@ const maxTextPerStatement = 4_000_000;
  *   index leaves the existing row unchanged; any other error still fails the statement, unlike
  *   `INSERT IGNORE`), then the chunk's ids that exist are the ones inserted.
  */
-export async function insertMySqlRuns(ctx: SqlContext, executor: SqlExecutor, rows: readonly RunInsertRow[]): Promise<Set<string>> {
+export function insertMySqlRuns(ctx: SqlContext, executor: SqlExecutor, rows: readonly RunInsertRow[]): Promise<Set<string>> {
+  const chunks = [...chunkRows(rows, ctx.adapter.maxRowsPerStatement)];
+  // A batch is all-or-nothing: several statements need a transaction (the caller's, or our own).
+  if (chunks.length > 1 && !executor.isTransaction) {
+    return executor.transaction().execute((trx) => insertChunks(ctx, trx, chunks));
+  }
+  return insertChunks(ctx, executor, chunks);
+}
+
+async function insertChunks(ctx: SqlContext, executor: SqlExecutor, chunks: readonly RunInsertRow[][]): Promise<Set<string>> {
   const inserted = new Set<string>();
-  for (const chunk of chunkRows(rows, ctx.adapter.maxRowsPerStatement)) {
+  for (const chunk of chunks) {
     const values = chunk.map((row) => insertValues(ctx, row));
     const mayConflict = chunk.some((row) => row.key !== null || row.slotAt !== null);
     if (!mayConflict) {

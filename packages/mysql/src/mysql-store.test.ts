@@ -98,6 +98,16 @@ describe.skipIf(!mysqlTestUrl)(mysqlTestUrl ? 'mysql store (focused)' : `mysql s
     }
   });
 
+  it('inserts a batch of several statements all-or-nothing, and refuses a name too long instead of truncating it', async () => {
+    const runs = Array.from({ length: 1_200 }, () => newRun());
+    runs.push(newRun({ jobName: 'j'.repeat(300) }));
+    await expect(store.runInsertMany({ runs })).rejects.toThrow(/too long/i);
+    expect((await store.runCountByStatus({})).pending).toBe(0);
+    const results = await store.runInsertMany({ runs: runs.slice(0, 1_200) });
+    expect(new Set(results.map((result) => result.runId)).size).toBe(1_200);
+    expect((await store.runCountByStatus({})).pending).toBe(1_200);
+  });
+
   it('keeps keys that differ only in case or trailing spaces apart', async () => {
     const results = await store.runInsertMany({ runs: [newRun({ key: 'k' }), newRun({ key: 'K' }), newRun({ key: 'k ' })] });
     expect(results.map((result) => result.outcome)).toEqual(['inserted', 'inserted', 'inserted']);
