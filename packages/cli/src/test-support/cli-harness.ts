@@ -33,7 +33,17 @@ export async function cli(
     env,
     ...(signal ? { signal } : {}),
   });
-  return { code, stdout, stderr, json: <T>() => JSON.parse(stdout) as T };
+  const json = <T>(): T => {
+    try {
+      return JSON.parse(stdout) as T;
+    } catch {
+      // Say what the command printed instead, so a failure explains itself.
+      throw new Error(
+        `durably ${args.join(' ')} exited ${code} without JSON; stdout: ${stdout} stderr: ${stderr}`,
+      );
+    }
+  };
+  return { code, stdout, stderr, json };
 }
 
 /** A fresh, empty database for one test file, and how to remove it. */
