@@ -101,17 +101,16 @@ export async function retryRun(ctx: SqlContext, runId: string): Promise<Run | un
   });
 }
 
-/** `runDeleteFinished`: the oldest finished runs first, at most `limit`; attempts and logs cascade. */
+/** `runDeleteFinished`: the oldest finished runs first, at most `limit`, with their attempts and logs. */
 export async function deleteFinishedRuns(
   ctx: SqlContext,
   olderThanMs: number,
   limit: number,
 ): Promise<number> {
   const { tables, adapter } = ctx;
-  if (limit <= 0) return 0;
-  return ctx.write(async (executor) => {
+  return ctx.transaction(async (trx) => {
     const cutoff = adapter.addMilliseconds(ctx.now(), -olderThanMs);
-    const ids = await executor
+    const rows = await trx
       .selectFrom(tables.runs)
       .select('id')
       .where('finished_at', 'is not', null)
@@ -120,18 +119,16 @@ export async function deleteFinishedRuns(
       .orderBy('finished_at')
       .limit(limit)
       .execute();
+    const ids = rows.map((row) => String(row.id));
     if (ids.length === 0) return 0;
     // Status and cutoff again: a run retried since the select must survive.
-    const result = await executor
+    const result = await trx
       .deleteFrom(tables.runs)
-      .where(
-        'id',
-        'in',
-        ids.map((row) => row.id),
-      )
+      .where('id', 'in', ids)
       .where('status', 'in', terminalStatuses)
       .where('finished_at', '<', cutoff)
       .executeTakeFirst();
+    await deleteOrphanedChildren(ctx, trx, ids);
     return Number(result.numDeletedRows);
   });
 }
@@ -139,10 +136,36 @@ export async function deleteFinishedRuns(
 /** `runDelete`: one run of any status, with its attempts and logs. */
 export async function deleteRun(ctx: SqlContext, runId: string): Promise<boolean> {
   if (!isRunId(runId)) return false;
-  return ctx.write(async (executor) => {
-    const result = await executor.deleteFrom(ctx.tables.runs).where('id', '=', runId).executeTakeFirst();
+  return ctx.transaction(async (trx) => {
+    const result = await trx.deleteFrom(ctx.tables.runs).where('id', '=', runId).executeTakeFirst();
+    await deleteOrphanedChildren(ctx, trx, [runId]);
     return Number(result.numDeletedRows) > 0;
   });
+}
+
+/**
+ * Deletes the attempts and log lines of those `runIds` whose run no longer exists. Runs after the
+ * runs' delete, in the same transaction: the delete waits for the row lock of a finish in flight,
+ * so this statement (a newer snapshot under read committed) also sees that finish's attempt.
+ */
+async function deleteOrphanedChildren(
+  ctx: SqlContext,
+  trx: SqlExecutor,
+  runIds: readonly string[],
+): Promise<void> {
+  for (const table of [ctx.tables.attempts, ctx.tables.logs]) {
+    await trx
+      .deleteFrom(table)
+      .where('run_id', 'in', runIds)
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb.selectFrom(`${ctx.tables.runs} as r`).select('r.id').whereRef('r.id', '=', `${table}.run_id`),
+          ),
+        ),
+      )
+      .execute();
+  }
 }
 
 /** Reads one run (inside `executor`'s transaction when given). */

@@ -123,9 +123,12 @@ async function createRunIndexes(db: SqlExecutor, ctx: SqlContext): Promise<void>
 async function createHistoryTables(db: SqlExecutor, ctx: SqlContext): Promise<void> {
   const { adapter, tables } = ctx;
   const t = typeOf(ctx);
-  // Every ended attempt, so a run's history is complete. Deleted with its run.
+  // Every ended attempt, so a run's history is complete. Deleted with its run by the store's own
+  // deletes (run first, then its children, in one transaction). No foreign key: its check costs
+  // 6–10 µs per recorded attempt on PostgreSQL, a quarter of the whole per-job budget of a drain,
+  // and every attempt row is written in the same statement that fences its run.
   await sql`create table ${sql.table(tables.attempts)} (
-    run_id ${t('id')} not null references ${sql.table(tables.runs)} (id) on delete cascade,
+    run_id ${t('id')} not null,
     attempt ${t('int')} not null,
     worker_name ${t('name')} not null,
     started_at ${t('time')} not null,
@@ -138,7 +141,7 @@ async function createHistoryTables(db: SqlExecutor, ctx: SqlContext): Promise<vo
   // Handler log lines; the store keeps the newest N per run, trimming by the serial id.
   await sql`create table ${sql.table(tables.logs)} (
     ${sql.raw(adapter.serialPrimaryKey('id'))},
-    run_id ${t('id')} not null references ${sql.table(tables.runs)} (id) on delete cascade,
+    run_id ${t('id')} not null,
     attempt ${t('int')} not null,
     at ${t('time')} not null,
     level ${t('name')} not null,

@@ -1,6 +1,7 @@
 import { SchemaVersionError } from '@durably/core';
 import { Migrator, sql } from 'kysely';
 import type { SqlContext } from './sql-context.js';
+import { withScopedIntrospection } from './scoped-introspection.js';
 import { createSqlMigrations, migrationIds } from './sql-migrations.js';
 
 /**
@@ -14,7 +15,7 @@ export async function migrateSchema(ctx: SqlContext): Promise<void> {
   await adapter.beforeMigrate(db, ctx);
   await refuseNewerSchema(ctx);
   const migrator = new Migrator({
-    db,
+    db: withScopedIntrospection(db, tables),
     provider: { getMigrations: async () => createSqlMigrations(ctx) },
     migrationTableName: tables.migrations,
     migrationLockTableName: tables.migrationLock,
