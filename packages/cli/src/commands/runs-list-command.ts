@@ -1,6 +1,6 @@
 import { runStatuses, type Run, type RunStatus } from '@durably/core';
 import { usageError } from '../cli-error.js';
-import { writeJson } from '../cli-io.js';
+import { writeJson, writeLine } from '../cli-io.js';
 import { stringFlag, type CommandSpec } from '../command-spec.js';
 import { formatTable, formatTime } from '../format-table.js';
 import { parsePositiveInteger } from '../parse-values.js';
@@ -15,12 +15,14 @@ export const runsListCommand: CommandSpec = {
     '--job <name>       only runs of this job',
     '--queue <name>     only runs in this queue',
     '--limit <n>        at most n runs (default 20, at most 1000)',
+    '--cursor <c>       the next page: the cursor the previous page printed',
   ],
   options: {
     status: { type: 'string', multiple: true },
     job: { type: 'string' },
     queue: { type: 'string' },
     limit: { type: 'string' },
+    cursor: { type: 'string' },
   },
   async run({ session, flags }) {
     const statuses = parseStatuses((flags.status as string[] | undefined) ?? []);
@@ -28,15 +30,17 @@ export const runsListCommand: CommandSpec = {
     const take = limitText === undefined ? 20 : Math.min(parsePositiveInteger(limitText, '--limit'), 1000);
     const jobName = stringFlag(flags, 'job');
     const queue = stringFlag(flags, 'queue');
+    const cursor = stringFlag(flags, 'cursor');
     const { runs } = await session.services();
     const page = await runs.list({
       take,
       ...(statuses.length > 0 ? { statuses } : {}),
       ...(jobName === undefined ? {} : { jobName }),
       ...(queue === undefined ? {} : { queue }),
+      ...(cursor === undefined ? {} : { cursor }),
     });
     if (session.flags.json) {
-      writeJson(session.io.stdout, { runs: page.runs });
+      writeJson(session.io.stdout, { runs: page.runs, nextCursor: page.nextCursor });
       return;
     }
     session.io.stdout.write(
@@ -46,6 +50,7 @@ export const runsListCommand: CommandSpec = {
         'No runs match.',
       ),
     );
+    if (page.nextCursor !== null) writeLine(session.io.stdout, `More runs: add --cursor ${page.nextCursor}`);
   },
 };
 

@@ -171,13 +171,29 @@ export function describeCliCommands(createDatabase: () => TestDatabase): void {
   describe('runs, cancel and retry', () => {
     it('lists runs with --status, --job and --limit, as a table and as JSON', async () => {
       const all = (await cli(['runs', '--json'], env)).json<{
-        runs: { jobName: string; status: string }[];
+        runs: { runId: string; jobName: string; status: string }[];
       }>();
       expect(all.runs.length).toBe(3);
       const greet = (await cli(['runs', '--job', 'test.greet', '--json'], env)).json<{ runs: unknown[] }>();
       expect(greet.runs).toHaveLength(2);
       const limited = (await cli(['runs', '--limit', '1', '--json'], env)).json<{ runs: unknown[] }>();
       expect(limited.runs).toHaveLength(1);
+      const first = (await cli(['runs', '--limit', '2', '--json'], env)).json<{
+        runs: { runId: string }[];
+        nextCursor: string;
+      }>();
+      const rest = (await cli(['runs', '--limit', '2', '--cursor', first.nextCursor, '--json'], env)).json<{
+        runs: { runId: string }[];
+        nextCursor: null;
+      }>();
+      expect([...first.runs, ...rest.runs].map((run) => run.runId)).toEqual(all.runs.map((run) => run.runId));
+      expect(rest.nextCursor).toBeNull();
+      expect((await cli(['runs', '--limit', '2'], env)).stdout).toContain(
+        `More runs: add --cursor ${first.nextCursor}`,
+      );
+      const badCursor = await cli(['runs', '--cursor', 'garbage'], env);
+      expect(badCursor.code).toBe(2);
+      expect(badCursor.stderr).toMatch(/cursor/);
       const none = (await cli(['runs', '--status', 'failed,cancelled', '--json'], env)).json<{
         runs: unknown[];
       }>();
