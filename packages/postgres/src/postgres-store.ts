@@ -59,8 +59,13 @@ export function createPostgresStore(options: PostgresStoreOptions): DurablyStore
   });
   // An idle pooled connection that the server drops emits 'error' on its pool; unhandled, that
   // would crash the process. The next query simply gets a fresh connection.
-  for (const owned of ownsPool ? [pool, leasePool, claimPool] : [leasePool, claimPool])
+  for (const owned of ownsPool ? [pool, leasePool, claimPool] : [leasePool, claimPool]) {
     owned.on('error', () => {});
+    // A checked-out connection dropped between two statements (inside a transaction, say) emits
+    // 'error' on its client, which the pool does not listen to then: without this listener that
+    // is an uncaught exception. The statement in flight (or the next one) still fails and is retried.
+    owned.on('connect', (client) => client.on('error', () => {}));
+  }
   const db = new Kysely<AnyDb>({ dialect: new PostgresDialect({ pool }) });
   const leaseDb = new Kysely<AnyDb>({ dialect: new PostgresDialect({ pool: leasePool }) });
   const claimDb = new Kysely<AnyDb>({ dialect: new PostgresDialect({ pool: claimPool }) });
