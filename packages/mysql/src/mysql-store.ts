@@ -1,4 +1,4 @@
-import type { Clock, DurablyStore } from '@durably/core';
+import { ConfigurationError, type Clock, type DurablyStore } from '@durably/core';
 import { SqlStore, createTableNames, type AnyDb, type SqlExecutor } from '@durably/sql';
 import { Kysely, MysqlDialect } from 'kysely';
 import { createPool, type Pool } from 'mysql2';
@@ -21,6 +21,14 @@ export interface MySqlStoreOptions {
   maxConnections?: number;
   /** Makes "now" this clock's time instead of the database clock (tests). */
   clock?: Clock;
+}
+
+function checkMaxConnections(value: number | undefined): number {
+  if (value === undefined) return 10;
+  if (!Number.isSafeInteger(value) || value < 1) {
+    throw new ConfigurationError('maxConnections', `must be an integer >= 1, got ${String(value)}.`);
+  }
+  return value;
 }
 
 /** Connections reserved for lease extension and worker beats, so a busy main pool never starves them. */
@@ -61,7 +69,7 @@ export function createMySqlStore(options: MySqlStoreOptions): DurablyStore {
         }),
         plugins,
       });
-    const main = open(options.maxConnections ?? 10);
+    const main = open(checkMaxConnections(options.maxConnections));
     const lease = open(leaseConnections);
     db = main;
     leaseDb = lease;

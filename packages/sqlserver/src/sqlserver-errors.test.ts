@@ -10,6 +10,8 @@ describe('sqlserver error classification', () => {
     for (const number of [1205, 1222, 40613, 40501, 4060]) expect(isSqlServerTransientError(requestError(number))).toBe(true);
     for (const code of ['ESOCKET', 'ETIMEOUT', 'ECLOSE']) expect(isSqlServerTransientError(connectionError(code))).toBe(true);
     expect(isSqlServerTransientError(Object.assign(new Error('acquire'), { name: 'TimeoutError' }))).toBe(true);
+    class TimeoutError extends Error {}
+    expect(isSqlServerTransientError(new TimeoutError('operation timed out for an unknown reason'))).toBe(true);
   });
 
   it('does not hide constraint, syntax or login errors', () => {

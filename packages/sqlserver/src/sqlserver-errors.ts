@@ -18,8 +18,9 @@ export function isSqlServerTransientError(error: unknown): boolean {
   const { number, code, name, cause } = error as { number?: unknown; code?: unknown; name?: unknown; cause?: unknown };
   if (typeof number === 'number' && transientNumbers.has(number)) return true;
   if (typeof code === 'string' && transientCodes.has(code)) return true;
-  // tarn gives up waiting for a pooled connection: the server is slow or unreachable.
-  if (name === 'TimeoutError') return true;
+  // tarn gives up waiting for a pooled connection (its TimeoutError keeps the name `Error`): the
+  // server is slow or unreachable.
+  if (name === 'TimeoutError' || error.constructor?.name === 'TimeoutError') return true;
   if (error instanceof AggregateError) return error.errors.some((inner) => isSqlServerTransientError(inner));
   return cause !== undefined && cause !== error && isSqlServerTransientError(cause);
 }
