@@ -4,6 +4,11 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { childEnv, runCliProcess, startSample, waitFor, type SampleProcess } from './process-helpers.js';
 
+interface RunView {
+  run: { status: string };
+  attempts: { outcome: string }[];
+}
+
 // The whole newcomer path with real processes: the app on a fresh SQLite file, its HTTP route, the
 // CLI reading the same database, and a clean exit on SIGTERM.
 describe('sample app end to end (SQLite)', () => {
@@ -16,7 +21,7 @@ describe('sample app end to end (SQLite)', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('runs a report enqueued over HTTP, reports it through the CLI, and exits 0 on SIGTERM', async () => {
+  it('runs a report enqueued over HTTP (seen through the CLI), retries a payment, cancels a video, exits 0 on SIGTERM', async () => {
     // PORT=0: the OS picks a free port, and the app logs the URL it bound.
     app = startSample(childEnv({ DURABLY_DATABASE_URL: databaseUrl, PORT: '0', SAMPLE_DEMO_RUNS: '0' }));
     const started = app;
@@ -70,6 +75,44 @@ describe('sample app end to end (SQLite)', () => {
     );
     expect(missing.code).toBe(3);
     expect(missing.stderr.trim().split('\n')).toHaveLength(1);
+
+    // The flaky payment succeeds on its third attempt after two backoff delays (2 s, then 4 s), and
+    // the long transcode stops when cancelled.
+    const post = async (path: string, body: unknown) =>
+      (await (
+        await fetch(`${baseUrl}${path}`, { method: 'POST', body: JSON.stringify(body) })
+      ).json()) as Record<string, string>;
+    const getRun = async (id: string) => (await (await fetch(`${baseUrl}/runs/${id}`)).json()) as RunView;
+    const payment = await post('/payments', { orderId: 'ORD-1', amountCents: 1_000 });
+    const video = await post('/videos', { videoId: 'intro' });
+    await waitFor(
+      'the video to start',
+      async () => ((await getRun(video.runId!)).run.status === 'leased' ? true : undefined),
+      30_000,
+    );
+    expect((await post(`/runs/${video.runId}/cancel`, {})).outcome).toBe('cancel_requested');
+    const cancelled = await waitFor(
+      'the video to be cancelled',
+      async () => {
+        const view = await getRun(video.runId!);
+        return view.run.status === 'cancelled' ? view : undefined;
+      },
+      30_000,
+    );
+    expect(cancelled.attempts.map((attempt) => attempt.outcome)).toEqual(['cancelled']);
+    const paid = await waitFor(
+      'the payment to succeed',
+      async () => {
+        const view = await getRun(payment.runId!);
+        return view.run.status === 'succeeded' ? view : undefined;
+      },
+      30_000,
+    );
+    expect(paid.attempts.map((attempt) => attempt.outcome)).toEqual([
+      'retry_scheduled',
+      'retry_scheduled',
+      'succeeded',
+    ]);
 
     started.child.kill('SIGTERM');
     expect(await started.exited).toBe(0);
