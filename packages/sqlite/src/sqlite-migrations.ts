@@ -21,14 +21,12 @@ export const sqliteSerialPrimaryKey = (name: string): string => `${name} integer
 
 /**
  * Connection settings applied when the store opens its file. WAL lets readers run while one
- * process writes; `busy_timeout` makes a writer wait for the lock instead of failing; foreign keys
- * make attempts and log lines go with their run.
+ * process writes; `busy_timeout` makes a writer wait for the lock instead of failing.
  */
 export function sqlitePragmas(options: { busyTimeoutMs: number; synchronous: 'full' | 'normal' }): string[] {
   return [
     'journal_mode = WAL',
     `busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs))}`,
     `synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`,
-    'foreign_keys = ON',
   ];
 }

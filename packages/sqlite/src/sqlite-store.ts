@@ -13,7 +13,7 @@ export interface SqliteStoreOptions {
   /**
    * Your own Kysely instance over better-sqlite3, built with `SqliteImmediateDialect`, to share one
    * connection with the application (transactional enqueue in the same process). The store then
-   * neither sets pragmas nor closes it: enable WAL, `busy_timeout` and `foreign_keys` yourself.
+   * neither sets pragmas nor closes it: enable WAL and `busy_timeout` yourself.
    */
   kysely?: unknown;
   /** Prefix of every table and index; letters, digits, `_`. Default `''`. */
