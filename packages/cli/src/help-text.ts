@@ -7,6 +7,7 @@ const globalFlagHelp = [
   '--config <module>     a module exporting `jobs` and optional `options`',
   '--json                print JSON instead of tables (for scripts)',
   '-h, --help            show help',
+  '-v, --version         print the version of @durably/cli',
 ];
 
 /** `durably --help`. */

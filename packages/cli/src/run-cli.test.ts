@@ -24,6 +24,12 @@ describe('runCli', () => {
     expect(bare.stderr).toContain('Usage: durably <command>');
   });
 
+  it('prints its version', async () => {
+    const result = await cli(['--version'], {});
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+  });
+
   it("prints a command's own help", async () => {
     const help = await cli(['runs', '--help'], {});
     expect(help.code).toBe(0);

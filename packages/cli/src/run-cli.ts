@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { describeFailure, usageError } from './cli-error.js';
 import { writeLine, type CliIo } from './cli-io.js';
@@ -30,6 +31,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
       return exitCodes.usage;
     }
     io.stdout.write(generalHelp());
+    return exitCodes.ok;
+  }
+  if (argv[0] === '--version' || argv[0] === '-v') {
+    writeLine(io.stdout, cliVersion());
     return exitCodes.ok;
   }
   const found = findCommand(argv);
@@ -100,4 +105,12 @@ function parseCommandLine(
     json: values.json === true,
   };
   return { global, args: positionals, flags: values };
+}
+
+/** This package's version; `package.json` is one folder up from both `src/` and `dist/`. */
+function cliVersion(): string {
+  const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  return manifest.version;
 }
