@@ -99,6 +99,20 @@ export class MySqlAdapter extends SqlDialectAdapter {
   override finishRuns(ctx: SqlContext, plans: readonly FinishPlan[]): Promise<FinishRowResult[]> {
     return finishMySqlRuns(ctx, plans);
   }
+  /**
+   * A plain `INSERT`; a duplicate key means "already there". InnoDB rolls back only the failed
+   * statement, never the surrounding transaction. (Not `INSERT IGNORE`, which would also turn
+   * other errors, such as a value too long, into warnings.)
+   */
+  override async insertIgnoringDuplicates(executor: SqlExecutor, table: string, values: Record<string, unknown>): Promise<boolean> {
+    try {
+      await executor.insertInto(table).values(values).execute();
+      return true;
+    } catch (error) {
+      if (isMySqlUniqueViolation(error)) return false;
+      throw error;
+    }
+  }
 }
 
 /** `YYYY-MM-DD HH:MM:SS.mmm` in UTC. */

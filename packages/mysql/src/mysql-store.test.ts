@@ -20,8 +20,9 @@ describe('mysql store: options', () => {
     );
   });
 
-  it('asks for a connection string or a pool', () => {
+  it('asks for a connection string or a pool, and a positive pool size', () => {
     expect(() => createMySqlStore({})).toThrow(/connectionString/);
+    expect(() => createMySqlStore({ connectionString: 'mysql://x@127.0.0.1/x', maxConnections: 0 })).toThrow(/maxConnections/);
   });
 
   it('reports an unreachable server as StoreUnavailableError', async () => {

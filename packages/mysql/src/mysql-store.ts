@@ -3,7 +3,6 @@ import { SqlStore, createTableNames, type AnyDb, type SqlExecutor } from '@durab
 import { Kysely, MysqlDialect } from 'kysely';
 import { createPool, type Pool } from 'mysql2';
 import { MySqlAdapter } from './mysql-adapter.js';
-import { MySqlOnConflictPlugin } from './mysql-on-conflict-plugin.js';
 import { setUpMySqlSession, wrapMySqlPool } from './mysql-pool.js';
 
 /** Options of `createMySqlStore`. Give `connectionString` (the store opens its pools) or `pool`. */
@@ -47,12 +46,11 @@ export function createMySqlStore(options: MySqlStoreOptions): DurablyStore {
   // Validate names before opening pools, so a bad prefix leaves nothing open behind it.
   createTableNames({ tablePrefix: options.tablePrefix });
   const adapter = new MySqlAdapter();
-  const plugins = [new MySqlOnConflictPlugin()];
   let db: SqlExecutor;
   let leaseDb: SqlExecutor;
   let onClose: () => Promise<void>;
   if (options.pool !== undefined) {
-    db = new Kysely<AnyDb>({ dialect: new MysqlDialect({ pool: wrapMySqlPool(options.pool, false) }), plugins });
+    db = new Kysely<AnyDb>({ dialect: new MysqlDialect({ pool: wrapMySqlPool(options.pool, false) }) });
     leaseDb = db;
     onClose = async () => {};
   } else {
@@ -67,7 +65,6 @@ export function createMySqlStore(options: MySqlStoreOptions): DurablyStore {
           pool: wrapMySqlPool(ownPool(options.connectionString!, connectionLimit), true),
           onCreateConnection: setUpMySqlSession,
         }),
-        plugins,
       });
     const main = open(checkMaxConnections(options.maxConnections));
     const lease = open(leaseConnections);

@@ -17,7 +17,6 @@ import { insertSqlServerRuns } from './sqlserver-insert.js';
 import {
   createSqlServerIndex,
   createSqlServerSchema,
-  sqlServerAfterMigration,
   sqlServerColumnTypes,
   sqlServerSerialPrimaryKey,
 } from './sqlserver-migrations.js';
@@ -95,9 +94,6 @@ export class SqlServerAdapter extends SqlDialectAdapter {
   override beforeMigrate(db: SqlExecutor, ctx: SqlContext): Promise<void> {
     return createSqlServerSchema(db, ctx);
   }
-  override afterMigration(db: SqlExecutor, ctx: SqlContext, migrationId: string): Promise<void> {
-    return sqlServerAfterMigration(db, ctx, migrationId);
-  }
   override createIndex(db: SqlExecutor, spec: IndexSpec): Promise<void> {
     return createSqlServerIndex(db, spec);
   }
@@ -113,6 +109,19 @@ export class SqlServerAdapter extends SqlDialectAdapter {
     const inserted = await insertSqlServerRuns(ctx, executor, rows);
     if (options.notifyQueues.length > 0) await this.notifyWork(executor, ctx, options.notifyQueues);
     return inserted;
+  }
+  /**
+   * A plain `INSERT`; a duplicate key (2601/2627) means "already there". With `XACT_ABORT OFF`
+   * (tedious's default) the error ends only this statement, never the surrounding transaction.
+   */
+  override async insertIgnoringDuplicates(executor: SqlExecutor, table: string, values: Record<string, unknown>): Promise<boolean> {
+    try {
+      await executor.insertInto(table).values(values).execute();
+      return true;
+    } catch (error) {
+      if (isSqlServerUniqueViolation(error)) return false;
+      throw error;
+    }
   }
   /** The shared fenced finish (`UPDATE … OUTPUT` per finish), run again as a whole after a deadlock. */
   override finishRuns(ctx: SqlContext, plans: readonly FinishPlan[]): Promise<FinishRowResult[]> {

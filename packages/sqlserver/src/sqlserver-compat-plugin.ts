@@ -32,19 +32,12 @@ import {
  *   read: an update lock on exactly the rows returned, skipping rows other sessions have locked;
  * - `RETURNING …` → `OUTPUT inserted.…` (so the adapter can declare `supportsReturning`);
  * - a bound `Date` → `CAST(@p AS datetime2(6))` of its ISO text (never the lossy `datetime`);
- * - `INSERT … ON CONFLICT DO NOTHING` → a plain `INSERT` into a table whose primary key the
- *   migrations declared `IGNORE_DUP_KEY = ON` (`ignoreDuplicatesIn`): SQL Server then skips a
- *   duplicate row with a warning, and the row count says whether it inserted. Any other table is
- *   refused, so a new shared statement cannot silently lose its conflict handling.
+ * - `ON CONFLICT` has no T-SQL form: such a statement is refused with an error naming the table
+ *   (the adapter's `insertRuns` and `insertIgnoringDuplicates` never build one), so a new shared
+ *   statement cannot silently lose its conflict handling.
  */
 export class SqlServerCompatPlugin implements KyselyPlugin {
   readonly #transformer = new SqlServerCompatTransformer();
-  readonly #ignoreDuplicatesIn: ReadonlySet<string>;
-
-  /** @param ignoreDuplicatesIn qualified names (`schema.table`) of the tables with `IGNORE_DUP_KEY` keys. */
-  constructor(ignoreDuplicatesIn: readonly string[] = []) {
-    this.#ignoreDuplicatesIn = new Set(ignoreDuplicatesIn);
-  }
 
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
     const node = this.#transformer.transformNode(args.node, args.queryId);
@@ -52,10 +45,7 @@ export class SqlServerCompatPlugin implements KyselyPlugin {
     const insert = node as InsertQueryNode;
     const table = insert.into?.table;
     const name = table ? [table.schema?.name, table.identifier.name].filter(Boolean).join('.') : '';
-    if (!insert.onConflict!.doNothing || !this.#ignoreDuplicatesIn.has(name)) {
-      throw new Error(`SQL Server store: no T-SQL for ON CONFLICT on ${name || 'this insert'}; declare its key IGNORE_DUP_KEY first.`);
-    }
-    return { ...insert, onConflict: undefined };
+    throw new Error(`SQL Server store: T-SQL has no ON CONFLICT (insert into ${name || 'a table'}); handle duplicates in the adapter.`);
   }
 
   async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {

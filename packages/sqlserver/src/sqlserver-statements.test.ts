@@ -45,9 +45,13 @@ describe('sqlserver statements (compiled by MssqlDialect, no server)', () => {
 
       select name from "jobs"."app_durably_migrations"
 
-      create table "jobs"."app_durably_migrations" ("name" varchar(255) not null primary key, "timestamp" varchar(255) not null)
+      select 1 from "jobs"."app_durably_migrations" where 1 = 0
 
-      create table "jobs"."app_durably_migrations_lock" ("id" varchar(255) not null primary key, "is_locked" integer default 0 not null)
+      select 1 from "jobs"."app_durably_migrations_lock" where 1 = 0
+
+      select 1 from "jobs"."app_durably_migrations" where 1 = 0
+
+      select 1 from "jobs"."app_durably_migrations_lock" where 1 = 0
 
       select "id" from "jobs"."app_durably_migrations_lock" where "id" = @1
         -- ["migration_lock"]
@@ -77,21 +81,15 @@ describe('sqlserver statements (compiled by MssqlDialect, no server)', () => {
 
       create index "app_durably_runs_job_active_idx" on "jobs"."app_durably_runs" (job_name, status) where status in ('pending','leased','waiting_retry')
 
-      create table "jobs"."app_durably_attempts" ( run_id char(36) not null references "jobs"."app_durably_runs" (id) on delete cascade, attempt int not null, worker_name nvarchar(255) collate Latin1_General_100_BIN2 not null, started_at datetime2(6) not null, finished_at datetime2(6) not null, outcome nvarchar(255) collate Latin1_General_100_BIN2 not null, error nvarchar(max), primary key (run_id, attempt) )
+      create table "jobs"."app_durably_attempts" ( run_id char(36) not null, attempt int not null, worker_name nvarchar(255) collate Latin1_General_100_BIN2 not null, started_at datetime2(6) not null, finished_at datetime2(6) not null, outcome nvarchar(255) collate Latin1_General_100_BIN2 not null, error nvarchar(max), primary key (run_id, attempt) )
 
-      create table "jobs"."app_durably_run_logs" ( id bigint identity(1, 1) primary key, run_id char(36) not null references "jobs"."app_durably_runs" (id) on delete cascade, attempt int not null, at datetime2(6) not null, level nvarchar(255) collate Latin1_General_100_BIN2 not null, message nvarchar(max) not null )
+      create table "jobs"."app_durably_run_logs" ( id bigint identity(1, 1) primary key, run_id char(36) not null, attempt int not null, at datetime2(6) not null, level nvarchar(255) collate Latin1_General_100_BIN2 not null, message nvarchar(max) not null )
 
       create index "app_durably_run_logs_run_idx" on "jobs"."app_durably_run_logs" (run_id, id)
 
       create table "jobs"."app_durably_schedules" ( job_name nvarchar(255) collate Latin1_General_100_BIN2 primary key, cron nvarchar(max) not null, time_zone nvarchar(255) collate Latin1_General_100_BIN2 not null, enabled bit not null, allow_concurrent_runs bit not null, payload nvarchar(max) not null, next_run_at datetime2(6), last_slot_at datetime2(6), last_run_id char(36), last_error nvarchar(max), updated_by nvarchar(255) collate Latin1_General_100_BIN2 not null, created_at datetime2(6) not null, updated_at datetime2(6) not null )
 
       create table "jobs"."app_durably_workers" ( worker_name nvarchar(255) collate Latin1_General_100_BIN2 primary key, queues nvarchar(max), started_at datetime2(6) not null, last_seen_at datetime2(6) not null, active_runs int not null )
-
-      declare @index sysname = (select name from sys.indexes where object_id = object_id(@1) and is_primary_key = 1); declare @statement nvarchar(max) = N'alter index ' + quotename(@index) + N' on ' + @2 + N' set (ignore_dup_key = on)'; exec sp_executesql @statement
-        -- ["jobs.app_durably_schedules","[jobs].[app_durably_schedules]"]
-
-      declare @index sysname = (select name from sys.indexes where object_id = object_id(@1) and is_primary_key = 1); declare @statement nvarchar(max) = N'alter index ' + quotename(@index) + N' on ' + @2 + N' set (ignore_dup_key = on)'; exec sp_executesql @statement
-        -- ["jobs.app_durably_workers","[jobs].[app_durably_workers]"]
 
       insert into "jobs"."app_durably_migrations" ("name", "timestamp") values (@1, @2)
         -- ["0001_initial","<now>"]
@@ -292,14 +290,34 @@ describe('sqlserver statements (compiled by MssqlDialect, no server)', () => {
 
       commit
 
+      begin transaction
+
       select top(500) "id" from "jobs"."app_durably_runs" where "finished_at" is not null and "finished_at" < dateadd(millisecond, @1, dateadd(day, @2, cast(@3 as datetime2(6)))) and "status" in (@4, @5, @6, @7) order by "finished_at"
         -- [0,-1,"2026-01-01T00:00:00.000","succeeded","failed","cancelled","skipped"]
 
       delete from "jobs"."app_durably_runs" where "id" in (@1) and "status" in (@2, @3, @4, @5) and "finished_at" < dateadd(millisecond, @6, dateadd(day, @7, cast(@8 as datetime2(6))))
         -- ["<uuid>","succeeded","failed","cancelled","skipped",0,-1,"2026-01-01T00:00:00.000"]
 
+      delete from "jobs"."app_durably_attempts" where "run_id" in (@1) and not exists (select "r"."id" from "jobs"."app_durably_runs" as "r" where "r"."id" = "jobs"."app_durably_attempts"."run_id")
+        -- ["<uuid>"]
+
+      delete from "jobs"."app_durably_run_logs" where "run_id" in (@1) and not exists (select "r"."id" from "jobs"."app_durably_runs" as "r" where "r"."id" = "jobs"."app_durably_run_logs"."run_id")
+        -- ["<uuid>"]
+
+      commit
+
+      begin transaction
+
       delete from "jobs"."app_durably_runs" where "id" = @1
         -- ["<uuid>"]
+
+      delete from "jobs"."app_durably_attempts" where "run_id" in (@1) and not exists (select "r"."id" from "jobs"."app_durably_runs" as "r" where "r"."id" = "jobs"."app_durably_attempts"."run_id")
+        -- ["<uuid>"]
+
+      delete from "jobs"."app_durably_run_logs" where "run_id" in (@1) and not exists (select "r"."id" from "jobs"."app_durably_runs" as "r" where "r"."id" = "jobs"."app_durably_run_logs"."run_id")
+        -- ["<uuid>"]
+
+      commit
       "
     `);
   });

@@ -74,8 +74,7 @@ export function createSqlServerStoreOn(input: {
   clock?: Clock;
   onClose?: () => Promise<void>;
 }): DurablyStore {
-  const tables = createTableNames({ tablePrefix: input.tablePrefix, schema: input.schema });
-  const plugin = new SqlServerCompatPlugin([tables.schedules, tables.workers]);
+  const plugin = new SqlServerCompatPlugin();
   const db: SqlExecutor = input.db.withPlugin(plugin);
   return new SqlStore({
     db,
