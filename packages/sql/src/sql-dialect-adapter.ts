@@ -108,6 +108,15 @@ export abstract class SqlDialectAdapter {
     return typeof value === 'number' ? value : Number(value);
   }
 
+  /**
+   * Runs one transaction the store owns (never a caller's): `run` begins, executes and commits it.
+   * A dialect whose database rolls a whole transaction back on a deadlock (MySQL, SQL Server) can
+   * run it again here. Default: once.
+   */
+  runStoreTransaction<T>(run: () => Promise<T>): Promise<T> {
+    return run();
+  }
+
   /** Runs before migrations (e.g. `CREATE SCHEMA IF NOT EXISTS`). Default: nothing. */
   async beforeMigrate(_db: SqlExecutor, _ctx: SqlContext): Promise<void> {}
 
