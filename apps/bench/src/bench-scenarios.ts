@@ -129,6 +129,50 @@ export async function drain(target: BenchTarget, n: number, concurrency: number)
   ];
 }
 
+/**
+ * The store's own ceiling, without the worker runtime: one loop that claims up to `batch` runs,
+ * and finishes them all in one `runFinishMany`, until none is left. Compare with `drain` to see
+ * what the runtime adds.
+ */
+export async function storeDrain(target: BenchTarget, n: number, batch: number): Promise<Figure[]> {
+  const producer = await start(target, { mode: 'producer' });
+  for (let done = 0; done < n; done += 1_000) {
+    await producer.client.enqueueMany(
+      noop,
+      Array.from({ length: Math.min(1_000, n - done) }, () => ({})),
+    );
+  }
+  const store = producer.store;
+  const began = performance.now();
+  for (;;) {
+    const claimed = await store.runClaim({
+      workerName: 'bench',
+      limit: batch,
+      leaseDurationMs: 60_000,
+      jobNames: [noop.name],
+    });
+    if (claimed.length === 0) break;
+    await store.runFinishMany({
+      finishes: claimed.map((c) => ({
+        runId: c.run.runId,
+        workerName: 'bench',
+        attempt: c.run.attempt,
+        outcome: { type: 'succeeded' as const },
+      })),
+    });
+  }
+  const seconds = (performance.now() - began) / 1000;
+  await producer.stop();
+  return [
+    {
+      metric: `store-only drain, batches of ${batch} (no runtime)`,
+      value: n / seconds,
+      unit: 'jobs/s',
+      detail: `N=${n}`,
+    },
+  ];
+}
+
 async function waitForSucceeded(durably: Durably, n: number): Promise<void> {
   for (;;) {
     const counts = await durably.store.runCountByStatus({});

@@ -11,7 +11,14 @@
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { drain, enqueueBulk, enqueueOneByOne, startLatency, withSchema } from './bench-scenarios.js';
+import {
+  drain,
+  enqueueBulk,
+  enqueueOneByOne,
+  startLatency,
+  storeDrain,
+  withSchema,
+} from './bench-scenarios.js';
 import { printTable, type Figure } from './bench-stats.js';
 
 const { values } = parseArgs({
@@ -44,6 +51,7 @@ await run('enqueue1', (target) => enqueueOneByOne(target, n, 50));
 await run('bulk', (target) => enqueueBulk(target, n, 1_000));
 await run('drain10', (target) => drain(target, n, 10));
 await run('drain50', (target) => drain(target, n, 50));
+await run('storedrain', (target) => storeDrain(target, n, 200));
 await run('latency', (target) => startLatency(target, samples));
 printTable(`Durably on PostgreSQL (N=${n}${values.smoke ? ', smoke' : ''})`, figures);
 writeFileSync(
