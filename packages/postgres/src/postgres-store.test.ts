@@ -1,5 +1,11 @@
 import {
   ConfigurationError,
+  PayloadError,
+  createClient,
+  createJobRegistry,
+  defineJob,
+  resolveOptions,
+  systemClock,
   InvalidArgumentError,
   StoreUnavailableError,
   type DurablyStore,
@@ -127,6 +133,23 @@ describe.skipIf(!database.url)('postgres store', () => {
     expect(() => createPostgresStore({ connectionString: url, schema: 'public; drop schema x' })).toThrow(
       ConfigurationError,
     );
+  });
+
+  it('refuses at enqueue a payload JSON cannot represent (BigInt, cycle, function), through the client', async () => {
+    const job = defineJob<Record<string, unknown>>({ name: 'pg.job', run: async () => {} });
+    const client = createClient({
+      store,
+      registry: createJobRegistry([job]),
+      options: resolveOptions({}),
+      clock: systemClock,
+    });
+    const cycle: Record<string, unknown> = {};
+    cycle.self = cycle;
+    for (const payload of [{ n: 1n }, cycle, { f: () => 1 }]) {
+      await expect(client.enqueue(job, payload)).rejects.toBeInstanceOf(PayloadError);
+    }
+    await client.enqueue(job, { fine: true });
+    expect((await store.runCountByStatus({})).pending).toBe(1);
   });
 
   it('refuses a payload that is not JSON text (what core produces) and stores nothing', async () => {
