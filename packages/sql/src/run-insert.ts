@@ -12,10 +12,11 @@ import type { SqlExecutor } from './sql-dialect-adapter.js';
 const activeStatuses = ['pending', 'leased', 'waiting_retry'] as const;
 
 /**
- * `runInsertMany`: runs without a key go in one multi-row statement per chunk; runs with a key are
- * inserted one by one, with `ON CONFLICT DO NOTHING` against the active-key unique index, so the
- * database (not a read-then-write race) decides who holds the key. With the caller's transaction,
- * everything happens inside it: the runs exist if and only if it commits.
+ * `runInsertMany`: runs without a key go in one statement (the dialect's bulk insert), group-
+ * committed with other callers' when there is no caller transaction; runs with a key are inserted
+ * one by one, with `ON CONFLICT DO NOTHING` against the active-key unique index, so the database
+ * (not a read-then-write race) decides who holds the key. With the caller's transaction, everything
+ * happens inside it: the runs exist if and only if it commits.
  */
 export async function insertRunMany(
   ctx: SqlContext,
