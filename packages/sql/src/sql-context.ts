@@ -39,7 +39,9 @@ export function createSqlContext(input: {
   const { db, adapter, clock } = input;
   let coalescer: InsertCoalescer | undefined;
   const transaction = <T>(fn: (trx: SqlExecutor) => Promise<T>, executor: SqlExecutor = db): Promise<T> =>
-    executor.isTransaction ? fn(executor) : adapter.runStoreTransaction(() => executor.transaction().execute(fn));
+    executor.isTransaction
+      ? fn(executor)
+      : adapter.runStoreTransaction(() => executor.transaction().execute(fn));
   const write = <T>(fn: (executor: SqlExecutor) => Promise<T>, executor: SqlExecutor = db): Promise<T> =>
     adapter.writesNeedTransaction && !executor.isTransaction ? transaction(fn, executor) : fn(executor);
   const ctx: SqlContext = {
