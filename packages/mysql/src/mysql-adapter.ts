@@ -12,7 +12,7 @@ import {
 } from '@durably/sql';
 import { sql, type Expression, type RawBuilder } from 'kysely';
 import { claimMySqlRuns } from './mysql-claim.js';
-import { isMySqlTransientError, isMySqlUniqueViolation } from './mysql-errors.js';
+import { isMySqlTransientError, isMySqlUniqueViolation, retryOnLockConflict } from './mysql-errors.js';
 import { finishMySqlRuns } from './mysql-finish.js';
 import { insertMySqlRuns } from './mysql-insert.js';
 import {
@@ -74,6 +74,10 @@ export class MySqlAdapter extends SqlDialectAdapter {
     return isMySqlUniqueViolation(error);
   }
 
+  /** Every transaction the store owns runs again after a deadlock or lock wait timeout (≤ 5 times). */
+  override runStoreTransaction<T>(run: () => Promise<T>): Promise<T> {
+    return retryOnLockConflict(run);
+  }
   override async beforeMigrate(db: SqlExecutor): Promise<void> {
     this.#flavor = await detectMySqlFlavor(db);
   }

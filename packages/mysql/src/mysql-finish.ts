@@ -1,6 +1,5 @@
 import type { RunStatus } from '@durably/core';
 import { attemptOutcomeOf, finishAssignments, makesDueNow, type FinishPlan, type FinishRowResult, type SqlContext, type SqlExecutor } from '@durably/sql';
-import { retryOnLockConflict } from './mysql-errors.js';
 
 /** A run as the finish sees it, updated in memory as the batch's plans apply in order. */
 interface RunState {
@@ -23,10 +22,10 @@ interface RunState {
  * 3. one `UPDATE … WHERE id IN (…)` per distinct outcome (a batch of successes is one statement),
  *    with the shared assignments, so a cancellation request still wins in SQL;
  * 4. one multi-row insert of the attempt records.
- * A deadlock or lock wait timeout rolls it all back; it is then run again.
+ * A deadlock or lock wait timeout rolls it all back; it is then run again (`runStoreTransaction`).
  */
 export function finishMySqlRuns(ctx: SqlContext, plans: readonly FinishPlan[]): Promise<FinishRowResult[]> {
-  return retryOnLockConflict(() => ctx.transaction((trx) => finishInTransaction(ctx, trx, plans)));
+  return ctx.transaction((trx) => finishInTransaction(ctx, trx, plans));
 }
 
 async function finishInTransaction(ctx: SqlContext, trx: SqlExecutor, plans: readonly FinishPlan[]): Promise<FinishRowResult[]> {

@@ -109,6 +109,31 @@ describe.skipIf(!mysqlTestUrl)(mysqlTestUrl ? 'mysql store (focused)' : `mysql s
     expect((await store.runCountByStatus({})).pending).toBe(1_200);
   });
 
+  it('runs a store transaction again when InnoDB picks it as a deadlock victim', async () => {
+    const { context } = store as SqlStore;
+    await query(`create table ${prefix}deadlock (id int primary key, v int)`);
+    await query(`insert into ${prefix}deadlock values (1, 0), (2, 0)`);
+    let arrived = 0;
+    let release!: () => void;
+    const bothHoldFirstLock = new Promise<void>((resolve) => (release = resolve));
+    let runs = 0;
+    // Two transactions lock rows 1 and 2 in opposite orders: InnoDB kills one (1213) at once.
+    const cross = (first: number, second: number) =>
+      context.adapter.runStoreTransaction(() => {
+        runs += 1;
+        return context.db.transaction().execute(async (trx) => {
+          await sql`update ${sql.table(`${prefix}deadlock`)} set v = v + 1 where id = ${first}`.execute(trx);
+          arrived += 1;
+          if (arrived === 2) release();
+          await bothHoldFirstLock;
+          await sql`update ${sql.table(`${prefix}deadlock`)} set v = v + 1 where id = ${second}`.execute(trx);
+        });
+      });
+    await Promise.all([cross(1, 2), cross(2, 1)]);
+    expect(runs).toBe(3);
+    expect(await query(`select id, v from ${prefix}deadlock order by id`)).toEqual([{ id: 1, v: 2 }, { id: 2, v: 2 }]);
+  });
+
   it('keeps keys that differ only in case or trailing spaces apart', async () => {
     const results = await store.runInsertMany({ runs: [newRun({ key: 'k' }), newRun({ key: 'K' }), newRun({ key: 'k ' })] });
     expect(results.map((result) => result.outcome)).toEqual(['inserted', 'inserted', 'inserted']);

@@ -3,8 +3,6 @@ import {
   type ClaimParams,
   type ClaimedRunRow,
   type ColumnKind,
-  type FinishPlan,
-  type FinishRowResult,
   type IndexSpec,
   type RunInsertRow,
   type SqlContext,
@@ -123,8 +121,8 @@ export class SqlServerAdapter extends SqlDialectAdapter {
       throw error;
     }
   }
-  /** The shared fenced finish (`UPDATE … OUTPUT` per finish), run again as a whole after a deadlock. */
-  override finishRuns(ctx: SqlContext, plans: readonly FinishPlan[]): Promise<FinishRowResult[]> {
-    return retrySqlServerLockConflict(() => super.finishRuns(ctx, plans));
+  /** Every transaction the store owns runs again after a deadlock or lock timeout (≤ 5 times). */
+  override runStoreTransaction<T>(run: () => Promise<T>): Promise<T> {
+    return retrySqlServerLockConflict(run);
   }
 }
