@@ -1,5 +1,5 @@
 import type { ClaimParams, ClaimedRunRow, SqlContext, SqlExecutor } from '@durably/sql';
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 
 /**
  * The PostgreSQL claim, in one statement and so one round trip: a CTE picks the due ids in claim
@@ -22,11 +22,21 @@ export async function claimPostgresRuns(
   params: ClaimParams,
   claimDb: SqlExecutor | undefined,
 ): Promise<ClaimedRunRow[]> {
-  const { adapter, tables } = ctx;
   if (params.limit <= 0 || params.jobNames.length === 0 || params.queues?.length === 0) return [];
+  const claim = claimStatement(ctx, params);
+  if (claimDb) return (await claim.execute(claimDb)).rows;
+  return ctx.db.transaction().execute(async (trx) => {
+    await sql`set local enable_sort = off`.execute(trx);
+    return (await claim.execute(trx)).rows;
+  });
+}
+
+/** The claim statement (see `claimPostgresRuns`). */
+export function claimStatement(ctx: SqlContext, params: ClaimParams): RawBuilder<ClaimedRunRow> {
+  const { adapter, tables } = ctx;
   const now = ctx.now();
   const queueFilter = params.queues ? sql`and queue = any(${[...params.queues]}::text[])` : sql``;
-  const claim = sql<ClaimedRunRow>`
+  return sql<ClaimedRunRow>`
     with due as (
       select id from ${sql.table(tables.runs)}
       where status in ('pending', 'waiting_retry')
@@ -49,9 +59,4 @@ export async function claimPostgresRuns(
     from due
     where r.id = due.id
     returning r.*`;
-  if (claimDb) return (await claim.execute(claimDb)).rows;
-  return ctx.db.transaction().execute(async (trx) => {
-    await sql`set local enable_sort = off`.execute(trx);
-    return (await claim.execute(trx)).rows;
-  });
 }

@@ -16,6 +16,7 @@ import type { SqlStore } from '@durably/sql';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { claimStatement } from './postgres-claim.js';
 import { createPostgresStore } from './postgres-store.js';
 import { dropSchema, resolveTestDatabase, uniqueSchemaName } from './test-support/test-database.js';
 
@@ -68,6 +69,29 @@ describe.skipIf(!database.url)('postgres store', () => {
     });
     expect(claimed!.leaseExpiresAt.getTime() - claimed!.run.startedAt!.getTime()).toBe(60_000);
     expect(claimed!.run.startedAt!.getTime()).toBeGreaterThanOrEqual(claimed!.run.createdAt.getTime());
+  });
+
+  it('claims through the claim index in order, even before statistics exist (pinned plan)', async () => {
+    await store.runInsertMany({ runs: Array.from({ length: 5_000 }, () => newRun()) });
+    const statement = claimStatement((store as SqlStore).context, {
+      workerName: 'w',
+      limit: 10,
+      leaseDurationMs: 30_000,
+      jobNames: ['pg.job'],
+    }).compile((store as SqlStore).context.db);
+    // A connection configured like the store's claim pool.
+    const client = new pg.Client({ connectionString: url, options: '-c enable_sort=off' });
+    await client.connect();
+    try {
+      await client.query('begin');
+      const plan = await client.query(`explain ${statement.sql}`, [...statement.parameters]);
+      await client.query('rollback');
+      const text = plan.rows.map((row: Record<string, string>) => row['QUERY PLAN']).join('\n');
+      expect(text).toContain('Index Scan using durably_runs_claim_idx');
+      expect(text).not.toMatch(/\bSort\b/);
+    } finally {
+      await client.end();
+    }
   });
 
   it('migrate is idempotent and refuses a newer schema', async () => {
