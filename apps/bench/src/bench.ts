@@ -10,6 +10,7 @@
  * postgres://postgres@127.0.0.1:5432/test.
  */
 import { writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import {
   drain,
@@ -46,16 +47,29 @@ const run = async (
   figures.push(...result);
 };
 
+// Figures on a busy machine are not comparable: say how busy it was.
+const machine = () =>
+  `${cpus().length} CPUs, load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`;
 console.log(`Durably benchmark on ${url.replace(/:[^:@/]*@/, ':***@')} — N=${n}, latency samples=${samples}`);
+console.log(`Machine at start: ${machine()}`);
 await run('enqueue1', (target) => enqueueOneByOne(target, n, 50));
 await run('bulk', (target) => enqueueBulk(target, n, 1_000));
 await run('drain10', (target) => drain(target, n, 10));
 await run('drain50', (target) => drain(target, n, 50));
 await run('storedrain', (target) => storeDrain(target, n, 200));
 await run('latency', (target) => startLatency(target, samples));
-printTable(`Durably on PostgreSQL (N=${n}${values.smoke ? ', smoke' : ''})`, figures);
+printTable(
+  `Durably on PostgreSQL (N=${n}${values.smoke ? ', smoke' : ''}; at the end: ${machine()})`,
+  figures,
+);
 writeFileSync(
   values.json!,
-  JSON.stringify({ at: new Date().toISOString(), n, samples, smoke: values.smoke, figures }, null, 2),
+  JSON.stringify(
+    { at: new Date().toISOString(), machine: machine(), n, samples, smoke: values.smoke, figures },
+    null,
+    2,
+  ),
 );
 console.log(`\nWrote ${values.json}`);
