@@ -108,7 +108,11 @@ export class MySqlAdapter extends SqlDialectAdapter {
    * statement, never the surrounding transaction. (Not `INSERT IGNORE`, which would also turn
    * other errors, such as a value too long, into warnings.)
    */
-  override async insertIgnoringDuplicates(executor: SqlExecutor, table: string, values: Record<string, unknown>): Promise<boolean> {
+  override async insertIgnoringDuplicates(
+    executor: SqlExecutor,
+    table: string,
+    values: Record<string, unknown>,
+  ): Promise<boolean> {
     try {
       await executor.insertInto(table).values(values).execute();
       return true;

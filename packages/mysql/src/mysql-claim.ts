@@ -15,7 +15,8 @@ import { retryOnLockConflict } from './mysql-errors.js';
  * A deadlock or lock wait timeout rolls the whole claim back; it is then run again.
  */
 export function claimMySqlRuns(ctx: SqlContext, params: ClaimParams): Promise<ClaimedRunRow[]> {
-  if (params.limit <= 0 || params.jobNames.length === 0 || params.queues?.length === 0) return Promise.resolve([]);
+  if (params.limit <= 0 || params.jobNames.length === 0 || params.queues?.length === 0)
+    return Promise.resolve([]);
   return retryOnLockConflict(() =>
     ctx.db
       .transaction()
@@ -51,7 +52,11 @@ export function claimMySqlRuns(ctx: SqlContext, params: ClaimParams): Promise<Cl
  * `job_name` index would read every due run of those jobs and sort them, and `FOR UPDATE` would then
  * lock them all for this one claimer, leaving nothing for the others.
  */
-export function dueRunsQuery(ctx: SqlContext, params: ClaimParams, now: RawBuilder<unknown>): RawBuilder<{ id: unknown }> {
+export function dueRunsQuery(
+  ctx: SqlContext,
+  params: ClaimParams,
+  now: RawBuilder<unknown>,
+): RawBuilder<{ id: unknown }> {
   const { tables } = ctx;
   const queueFilter = params.queues ? sql`and queue in (${sql.join([...params.queues])})` : sql``;
   return sql<{ id: unknown }>`

@@ -1,8 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { isMySqlLockConflict, isMySqlTransientError, isMySqlUniqueViolation, retryOnLockConflict } from './mysql-errors.js';
+import {
+  isMySqlLockConflict,
+  isMySqlTransientError,
+  isMySqlUniqueViolation,
+  retryOnLockConflict,
+} from './mysql-errors.js';
 
 /** Errors shaped as mysql2 raises them (server errors carry errno/code; socket errors a Node code). */
-const serverError = (errno: number, code: string) => Object.assign(new Error(code), { errno, code, sqlState: 'HY000' });
+const serverError = (errno: number, code: string) =>
+  Object.assign(new Error(code), { errno, code, sqlState: 'HY000' });
 
 describe('mysql error classification', () => {
   it('treats deadlocks, lock wait timeouts and lost connections as transient', () => {
@@ -10,10 +16,22 @@ describe('mysql error classification', () => {
     expect(isMySqlTransientError(serverError(1205, 'ER_LOCK_WAIT_TIMEOUT'))).toBe(true);
     expect(isMySqlTransientError(serverError(1040, 'ER_CON_COUNT_ERROR'))).toBe(true);
     expect(isMySqlTransientError(serverError(1927, 'ER_CONNECTION_KILLED'))).toBe(true);
-    expect(isMySqlTransientError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED', fatal: true }))).toBe(true);
-    expect(isMySqlTransientError(Object.assign(new Error('lost'), { code: 'PROTOCOL_CONNECTION_LOST', fatal: true }))).toBe(true);
-    expect(isMySqlTransientError(new Error("Can't add new command when connection is in closed state"))).toBe(true);
-    expect(isMySqlTransientError(new AggregateError([Object.assign(new Error('x'), { code: 'ECONNREFUSED' })]))).toBe(true);
+    expect(
+      isMySqlTransientError(
+        Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED', fatal: true }),
+      ),
+    ).toBe(true);
+    expect(
+      isMySqlTransientError(
+        Object.assign(new Error('lost'), { code: 'PROTOCOL_CONNECTION_LOST', fatal: true }),
+      ),
+    ).toBe(true);
+    expect(isMySqlTransientError(new Error("Can't add new command when connection is in closed state"))).toBe(
+      true,
+    );
+    expect(
+      isMySqlTransientError(new AggregateError([Object.assign(new Error('x'), { code: 'ECONNREFUSED' })])),
+    ).toBe(true);
   });
 
   it('does not hide constraint, syntax or permission errors as transient', () => {

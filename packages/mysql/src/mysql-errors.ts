@@ -4,7 +4,9 @@
  * connection limit, 1927 connection killed (MariaDB), 4031 idle disconnect (MySQL 8)), a query killed
  * by an operator (1317), and the two lock conflicts (1205 lock wait timeout, 1213 deadlock victim).
  */
-const transientErrnos = new Set([1040, 1053, 1152, 1158, 1159, 1160, 1161, 1203, 1205, 1213, 1317, 1927, 4031]);
+const transientErrnos = new Set([
+  1040, 1053, 1152, 1158, 1159, 1160, 1161, 1203, 1205, 1213, 1317, 1927, 4031,
+]);
 
 /** Client-side (mysql2 and Node socket) codes of a server that is down, restarting or unreachable. */
 const transientCodes = new Set([
@@ -28,7 +30,12 @@ const closedConnectionMessage = "Can't add new command when connection is in clo
  */
 export function isMySqlTransientError(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
-  const { errno, code, fatal, message } = error as { errno?: unknown; code?: unknown; fatal?: unknown; message?: unknown };
+  const { errno, code, fatal, message } = error as {
+    errno?: unknown;
+    code?: unknown;
+    fatal?: unknown;
+    message?: unknown;
+  };
   if (typeof errno === 'number' && transientErrnos.has(errno)) return true;
   if (typeof code === 'string' && transientCodes.has(code)) return true;
   if (error instanceof AggregateError) return error.errors.some((inner) => isMySqlTransientError(inner));
@@ -39,13 +46,15 @@ export function isMySqlTransientError(error: unknown): boolean {
 
 /** A lock conflict (deadlock victim 1213, lock wait timeout 1205): the transaction was rolled back. */
 export function isMySqlLockConflict(error: unknown): boolean {
-  const errno = typeof error === 'object' && error !== null ? (error as { errno?: unknown }).errno : undefined;
+  const errno =
+    typeof error === 'object' && error !== null ? (error as { errno?: unknown }).errno : undefined;
   return errno === 1213 || errno === 1205;
 }
 
 /** ER_DUP_ENTRY (1062) and its variant naming the key (1586). */
 export function isMySqlUniqueViolation(error: unknown): boolean {
-  const errno = typeof error === 'object' && error !== null ? (error as { errno?: unknown }).errno : undefined;
+  const errno =
+    typeof error === 'object' && error !== null ? (error as { errno?: unknown }).errno : undefined;
   return errno === 1062 || errno === 1586;
 }
 

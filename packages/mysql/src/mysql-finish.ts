@@ -1,5 +1,13 @@
 import type { RunStatus } from '@durably/core';
-import { attemptOutcomeOf, finishAssignments, makesDueNow, type FinishPlan, type FinishRowResult, type SqlContext, type SqlExecutor } from '@durably/sql';
+import {
+  attemptOutcomeOf,
+  finishAssignments,
+  makesDueNow,
+  type FinishPlan,
+  type FinishRowResult,
+  type SqlContext,
+  type SqlExecutor,
+} from '@durably/sql';
 
 /** A run as the finish sees it, updated in memory as the batch's plans apply in order. */
 interface RunState {
@@ -28,7 +36,11 @@ export function finishMySqlRuns(ctx: SqlContext, plans: readonly FinishPlan[]): 
   return ctx.transaction((trx) => finishInTransaction(ctx, trx, plans));
 }
 
-async function finishInTransaction(ctx: SqlContext, trx: SqlExecutor, plans: readonly FinishPlan[]): Promise<FinishRowResult[]> {
+async function finishInTransaction(
+  ctx: SqlContext,
+  trx: SqlExecutor,
+  plans: readonly FinishPlan[],
+): Promise<FinishRowResult[]> {
   const { adapter, tables } = ctx;
   const runs = await lockRuns(ctx, trx, plans);
   const results: FinishRowResult[] = [];
@@ -62,7 +74,11 @@ async function finishInTransaction(ctx: SqlContext, trx: SqlExecutor, plans: rea
     await trx
       .updateTable(tables.runs)
       .set(finishAssignments(ctx, group[0]!))
-      .where('id', 'in', group.map((plan) => plan.runId))
+      .where(
+        'id',
+        'in',
+        group.map((plan) => plan.runId),
+      )
       .where('status', '=', 'leased')
       .execute();
   }
@@ -71,7 +87,11 @@ async function finishInTransaction(ctx: SqlContext, trx: SqlExecutor, plans: rea
   return results;
 }
 
-async function lockRuns(ctx: SqlContext, trx: SqlExecutor, plans: readonly FinishPlan[]): Promise<Map<string, RunState>> {
+async function lockRuns(
+  ctx: SqlContext,
+  trx: SqlExecutor,
+  plans: readonly FinishPlan[],
+): Promise<Map<string, RunState>> {
   const rows = await trx
     .selectFrom(ctx.tables.runs)
     .select(['id', 'status', 'lease_owner', 'attempt', 'started_at', 'queue', 'cancel_requested_at'])
@@ -98,6 +118,12 @@ async function lockRuns(ctx: SqlContext, trx: SqlExecutor, plans: readonly Finis
 /** Plans with the same key get the same column assignments, so they share one `UPDATE`. */
 function outcomeKey(plan: FinishPlan): string {
   return JSON.stringify([
-    plan.status, plan.terminal, plan.runAt?.getTime() ?? null, plan.delayMs, plan.setError, plan.error, plan.maxAttemptsIncrement,
+    plan.status,
+    plan.terminal,
+    plan.runAt?.getTime() ?? null,
+    plan.delayMs,
+    plan.setError,
+    plan.error,
+    plan.maxAttemptsIncrement,
   ]);
 }

@@ -17,7 +17,11 @@ const maxTextPerStatement = 4_000_000;
  *   index leaves the existing row unchanged; any other error still fails the statement, unlike
  *   `INSERT IGNORE`), then the chunk's ids that exist are the ones inserted.
  */
-export function insertMySqlRuns(ctx: SqlContext, executor: SqlExecutor, rows: readonly RunInsertRow[]): Promise<Set<string>> {
+export function insertMySqlRuns(
+  ctx: SqlContext,
+  executor: SqlExecutor,
+  rows: readonly RunInsertRow[],
+): Promise<Set<string>> {
   const chunks = [...chunkRows(rows, ctx.adapter.maxRowsPerStatement)];
   // A batch is all-or-nothing: several statements need a transaction (the caller's, or our own).
   if (chunks.length > 1 && !executor.isTransaction) {
@@ -26,7 +30,11 @@ export function insertMySqlRuns(ctx: SqlContext, executor: SqlExecutor, rows: re
   return insertChunks(ctx, executor, chunks);
 }
 
-async function insertChunks(ctx: SqlContext, executor: SqlExecutor, chunks: readonly RunInsertRow[][]): Promise<Set<string>> {
+async function insertChunks(
+  ctx: SqlContext,
+  executor: SqlExecutor,
+  chunks: readonly RunInsertRow[][],
+): Promise<Set<string>> {
   const inserted = new Set<string>();
   for (const chunk of chunks) {
     const values = chunk.map((row) => insertValues(ctx, row));
@@ -44,7 +52,11 @@ async function insertChunks(ctx: SqlContext, executor: SqlExecutor, chunks: read
     const found = await executor
       .selectFrom(ctx.tables.runs)
       .select('id')
-      .where('id', 'in', chunk.map((row) => row.id))
+      .where(
+        'id',
+        'in',
+        chunk.map((row) => row.id),
+      )
       .execute();
     for (const row of found) inserted.add(String(row.id));
   }

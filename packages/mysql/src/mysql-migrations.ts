@@ -45,7 +45,8 @@ export function mySqlColumnType(kind: ColumnKind, flavor: MySqlFlavor): string {
 }
 
 /** The log table's key. */
-export const mySqlSerialPrimaryKey = (name: string): string => `${name} bigint not null auto_increment primary key`;
+export const mySqlSerialPrimaryKey = (name: string): string =>
+  `${name} bigint not null auto_increment primary key`;
 
 /**
  * MySQL has no partial indexes, so a migration's partial index becomes:
@@ -61,7 +62,8 @@ export const mySqlSerialPrimaryKey = (name: string): string => `${name} bigint n
 export async function createMySqlIndex(db: SqlExecutor, spec: IndexSpec, flavor: MySqlFlavor): Promise<void> {
   const columns = spec.columns.split(',').map((column) => column.trim());
   const last = columns.at(-1)!;
-  const lastIsNotNull = spec.where !== undefined && new RegExp(`^\\s*${last}\\s+is\\s+not\\s+null\\s*$`, 'i').test(spec.where);
+  const lastIsNotNull =
+    spec.where !== undefined && new RegExp(`^\\s*${last}\\s+is\\s+not\\s+null\\s*$`, 'i').test(spec.where);
   if (spec.unique && spec.where && !lastIsNotNull) {
     const generated = `${last}_uq`;
     const type = await columnDefinition(db, spec.table, last, flavor);
@@ -76,7 +78,12 @@ export async function createMySqlIndex(db: SqlExecutor, spec: IndexSpec, flavor:
 }
 
 /** The DDL type of an existing column, with its character set and collation when it has them. */
-async function columnDefinition(db: SqlExecutor, table: string, column: string, flavor: MySqlFlavor): Promise<string> {
+async function columnDefinition(
+  db: SqlExecutor,
+  table: string,
+  column: string,
+  flavor: MySqlFlavor,
+): Promise<string> {
   const result = await sql<{ column_type: string; character_set_name: string | null }>`
     select column_type, character_set_name from information_schema.columns
     where table_schema = database() and table_name = ${table} and column_name = ${column}`.execute(db);
@@ -96,7 +103,11 @@ async function columnDefinition(db: SqlExecutor, table: string, column: string, 
  *   a stored generated column `claimable` (1 for `pending`/`waiting_retry`, else NULL) leads the
  *   index: `claimable = 1` is one range read in claim order that stops after `limit` rows.
  */
-export async function mySqlAfterMigration(db: SqlExecutor, ctx: SqlContext, migrationId: string): Promise<void> {
+export async function mySqlAfterMigration(
+  db: SqlExecutor,
+  ctx: SqlContext,
+  migrationId: string,
+): Promise<void> {
   if (migrationId !== '0001_initial') return;
   const { tables } = ctx;
   const claimIndex = tables.objectName('runs_claim_idx');

@@ -35,26 +35,43 @@ describe.skipIf(!mysqlTestUrl)(
       const children = Array.from({ length: processes }, (_, index) =>
         run(
           process.execPath,
-          ['--conditions=@durably/source', '--import', 'tsx', worker, database.url, 'mp_', String(runsPerProcess), `proc-${index + 1}`],
+          [
+            '--conditions=@durably/source',
+            '--import',
+            'tsx',
+            worker,
+            database.url,
+            'mp_',
+            String(runsPerProcess),
+            `proc-${index + 1}`,
+          ],
           { timeout: 170_000 },
         ).catch((error: { stderr?: string; message: string }) => {
           throw new Error(`worker proc-${index + 1} failed: ${error.stderr || error.message}`);
         }),
       );
-      const outputs = (await Promise.all(children)).map((child) => JSON.parse(child.stdout) as { applied: number; claimMs: number });
+      const outputs = (await Promise.all(children)).map(
+        (child) => JSON.parse(child.stdout) as { applied: number; claimMs: number },
+      );
       const elapsedMs = Date.now() - started;
-      console.info(`mysql multi-process: ${processes} × ${runsPerProcess} runs in ${elapsedMs} ms (claim phases ${outputs.map((o) => o.claimMs).join(', ')} ms)`);
+      console.info(
+        `mysql multi-process: ${processes} × ${runsPerProcess} runs in ${elapsedMs} ms (claim phases ${outputs.map((o) => o.claimMs).join(', ')} ms)`,
+      );
       expect(outputs.reduce((sum, output) => sum + output.applied, 0)).toBe(total);
       const client = await createConnection({ uri: database.url });
       try {
-        const [statuses] = await client.query('select status, count(*) as n from mp_durably_runs group by status');
+        const [statuses] = await client.query(
+          'select status, count(*) as n from mp_durably_runs group by status',
+        );
         expect(statuses).toEqual([{ status: 'succeeded', n: total }]);
         // One attempt per run and every run at attempt 1: no run was claimed twice.
         const [attempts] = await client.query(
           'select count(*) as n, count(distinct run_id) as runs, max(attempt) as top from mp_durably_attempts',
         );
         expect(attempts).toEqual([{ n: total, runs: total, top: 1 }]);
-        const [runs] = await client.query('select max(attempt) as top, min(attempt) as bottom from mp_durably_runs');
+        const [runs] = await client.query(
+          'select max(attempt) as top, min(attempt) as bottom from mp_durably_runs',
+        );
         expect(runs).toEqual([{ top: 1, bottom: 1 }]);
       } finally {
         await client.end();

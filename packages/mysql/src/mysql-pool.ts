@@ -9,7 +9,12 @@ import type { Pool, PoolConnection, TypeCast } from 'mysql2';
  * different servers and pools.
  */
 const textTypeCast: TypeCast = (field, next) => {
-  if (field.type === 'DATETIME' || field.type === 'TIMESTAMP' || field.type === 'JSON' || field.extendedFormat === 'json') {
+  if (
+    field.type === 'DATETIME' ||
+    field.type === 'TIMESTAMP' ||
+    field.type === 'JSON' ||
+    field.extendedFormat === 'json'
+  ) {
     return field.string();
   }
   return next();
@@ -69,6 +74,8 @@ export async function setUpMySqlSession(connection: DatabaseConnection): Promise
   await connection.executeQuery(CompiledQuery.raw("set time_zone = '+00:00'"));
   await connection.executeQuery(CompiledQuery.raw('set session transaction isolation level read committed'));
   await connection.executeQuery(
-    CompiledQuery.raw("set session sql_mode = concat_ws(',', nullif(@@session.sql_mode, ''), 'STRICT_ALL_TABLES')"),
+    CompiledQuery.raw(
+      "set session sql_mode = concat_ws(',', nullif(@@session.sql_mode, ''), 'STRICT_ALL_TABLES')",
+    ),
   );
 }

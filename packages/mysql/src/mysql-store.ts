@@ -80,7 +80,12 @@ export function createMySqlStore(options: MySqlStoreOptions): DurablyStore {
     adapter,
     tablePrefix: options.tablePrefix,
     clock: options.clock,
-    capabilities: { crossProcess: true, notifications: false, transactionalEnqueue: true, defaultRunRetentionSeconds: 86_400 },
+    capabilities: {
+      crossProcess: true,
+      notifications: false,
+      transactionalEnqueue: true,
+      defaultRunRetentionSeconds: 86_400,
+    },
     onClose,
   });
 }

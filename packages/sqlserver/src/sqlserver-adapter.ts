@@ -10,7 +10,11 @@ import {
 } from '@durably/sql';
 import { sql, type Expression, type RawBuilder } from 'kysely';
 import { claimSqlServerRuns } from './sqlserver-claim.js';
-import { isSqlServerTransientError, isSqlServerUniqueViolation, retrySqlServerLockConflict } from './sqlserver-errors.js';
+import {
+  isSqlServerTransientError,
+  isSqlServerUniqueViolation,
+  retrySqlServerLockConflict,
+} from './sqlserver-errors.js';
 import { insertSqlServerRuns } from './sqlserver-insert.js';
 import {
   createSqlServerIndex,
@@ -112,7 +116,11 @@ export class SqlServerAdapter extends SqlDialectAdapter {
    * A plain `INSERT`; a duplicate key (2601/2627) means "already there". With `XACT_ABORT OFF`
    * (tedious's default) the error ends only this statement, never the surrounding transaction.
    */
-  override async insertIgnoringDuplicates(executor: SqlExecutor, table: string, values: Record<string, unknown>): Promise<boolean> {
+  override async insertIgnoringDuplicates(
+    executor: SqlExecutor,
+    table: string,
+    values: Record<string, unknown>,
+  ): Promise<boolean> {
     try {
       await executor.insertInto(table).values(values).execute();
       return true;

@@ -10,7 +10,8 @@ import { retrySqlServerLockConflict } from './sqlserver-errors.js';
  * serves the `ORDER BY`, so the scan stops after `limit` rows. A deadlock victim is run again.
  */
 export function claimSqlServerRuns(ctx: SqlContext, params: ClaimParams): Promise<ClaimedRunRow[]> {
-  if (params.limit <= 0 || params.jobNames.length === 0 || params.queues?.length === 0) return Promise.resolve([]);
+  if (params.limit <= 0 || params.jobNames.length === 0 || params.queues?.length === 0)
+    return Promise.resolve([]);
   const { adapter, tables } = ctx;
   const now = ctx.now();
   const queueFilter = params.queues ? sql`and queue in (${sql.join([...params.queues])})` : sql``;

@@ -45,7 +45,9 @@ export class SqlServerCompatPlugin implements KyselyPlugin {
     const insert = node as InsertQueryNode;
     const table = insert.into?.table;
     const name = table ? [table.schema?.name, table.identifier.name].filter(Boolean).join('.') : '';
-    throw new Error(`SQL Server store: T-SQL has no ON CONFLICT (insert into ${name || 'a table'}); handle duplicates in the adapter.`);
+    throw new Error(
+      `SQL Server store: T-SQL has no ON CONFLICT (insert into ${name || 'a table'}); handle duplicates in the adapter.`,
+    );
   }
 
   async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
@@ -73,12 +75,16 @@ class SqlServerCompatTransformer extends OperationNodeTransformer {
 
   protected override transformUpdateQuery(node: UpdateQueryNode, queryId?: QueryId): UpdateQueryNode {
     const update = super.transformUpdateQuery(node, queryId);
-    return update.returning ? { ...update, returning: undefined, output: toOutput(update.returning) } : update;
+    return update.returning
+      ? { ...update, returning: undefined, output: toOutput(update.returning) }
+      : update;
   }
 
   protected override transformInsertQuery(node: InsertQueryNode, queryId?: QueryId): InsertQueryNode {
     const insert = super.transformInsertQuery(node, queryId);
-    return insert.returning ? { ...insert, returning: undefined, output: toOutput(insert.returning) } : insert;
+    return insert.returning
+      ? { ...insert, returning: undefined, output: toOutput(insert.returning) }
+      : insert;
   }
 }
 

@@ -3,7 +3,11 @@ import { parseSqlServerConnectionString } from './sqlserver-connection.js';
 
 describe('parseSqlServerConnectionString', () => {
   it('reads a URL with encoded credentials and flags', () => {
-    expect(parseSqlServerConnectionString('mssql://app%40corp:p%3Ass@db.local:14330/jobs?encrypt=false&trustServerCertificate=true')).toEqual({
+    expect(
+      parseSqlServerConnectionString(
+        'mssql://app%40corp:p%3Ass@db.local:14330/jobs?encrypt=false&trustServerCertificate=true',
+      ),
+    ).toEqual({
       server: 'db.local',
       authentication: { type: 'default', options: { userName: 'app@corp', password: 'p:ss' } },
       options: { port: 14330, database: 'jobs', encrypt: false, trustServerCertificate: true, useUTC: true },
@@ -11,7 +15,11 @@ describe('parseSqlServerConnectionString', () => {
   });
 
   it('reads ADO.NET keywords, with secure defaults', () => {
-    expect(parseSqlServerConnectionString('Server=tcp:db.local,1444;Initial Catalog=jobs;User Id=sa;Password=a=b;')).toEqual({
+    expect(
+      parseSqlServerConnectionString(
+        'Server=tcp:db.local,1444;Initial Catalog=jobs;User Id=sa;Password=a=b;',
+      ),
+    ).toEqual({
       server: 'db.local',
       authentication: { type: 'default', options: { userName: 'sa', password: 'a=b' } },
       options: { port: 1444, database: 'jobs', encrypt: true, trustServerCertificate: false, useUTC: true },

@@ -10,13 +10,21 @@ import type { ConnectionConfiguration } from 'tedious';
  * certificate verified (`trustServerCertificate` false). `useUTC` is always on: times are UTC.
  */
 export function parseSqlServerConnectionString(connectionString: string): ConnectionConfiguration {
-  const parts = /^(mssql|sqlserver):\/\//i.test(connectionString) ? fromUrl(connectionString) : fromKeywords(connectionString);
+  const parts = /^(mssql|sqlserver):\/\//i.test(connectionString)
+    ? fromUrl(connectionString)
+    : fromKeywords(connectionString);
   if (!parts.server) {
-    throw new ConfigurationError('connectionString', 'names no server. Use "mssql://user:password@host:1433/database".');
+    throw new ConfigurationError(
+      'connectionString',
+      'names no server. Use "mssql://user:password@host:1433/database".',
+    );
   }
   return {
     server: parts.server,
-    authentication: { type: 'default', options: { userName: parts.user ?? '', password: parts.password ?? '' } },
+    authentication: {
+      type: 'default',
+      options: { userName: parts.user ?? '', password: parts.password ?? '' },
+    },
     options: {
       port: parts.port ?? 1433,
       ...(parts.database ? { database: parts.database } : {}),
@@ -69,7 +77,8 @@ function fromKeywords(text: string): Parts {
     else if (key === 'user id' || key === 'uid' || key === 'user') parts.user = value;
     else if (key === 'password' || key === 'pwd') parts.password = value;
     else if (key === 'encrypt') parts.encrypt = parseFlag('Encrypt', value);
-    else if (key === 'trustservercertificate') parts.trustServerCertificate = parseFlag('TrustServerCertificate', value);
+    else if (key === 'trustservercertificate')
+      parts.trustServerCertificate = parseFlag('TrustServerCertificate', value);
   }
   return parts;
 }
@@ -77,5 +86,8 @@ function fromKeywords(text: string): Parts {
 function parseFlag(name: string, value: string): boolean {
   if (/^(true|yes|1)$/i.test(value)) return true;
   if (/^(false|no|0)$/i.test(value)) return false;
-  throw new ConfigurationError('connectionString', `${name}=${JSON.stringify(value)} is not a boolean; use true or false.`);
+  throw new ConfigurationError(
+    'connectionString',
+    `${name}=${JSON.stringify(value)} is not a boolean; use true or false.`,
+  );
 }

@@ -1,21 +1,33 @@
 import { describe, expect, it } from 'vitest';
-import { isSqlServerTransientError, isSqlServerUniqueViolation, retrySqlServerLockConflict } from './sqlserver-errors.js';
+import {
+  isSqlServerTransientError,
+  isSqlServerUniqueViolation,
+  retrySqlServerLockConflict,
+} from './sqlserver-errors.js';
 
 /** Errors shaped as tedious raises them: RequestError carries the server's `number`, ConnectionError a `code`. */
-const requestError = (number: number) => Object.assign(new Error(`error ${number}`), { code: 'EREQUEST', number });
+const requestError = (number: number) =>
+  Object.assign(new Error(`error ${number}`), { code: 'EREQUEST', number });
 const connectionError = (code: string) => Object.assign(new Error(code), { code });
 
 describe('sqlserver error classification', () => {
   it('treats deadlocks, lock timeouts, failovers and lost connections as transient', () => {
-    for (const number of [1205, 1222, 40613, 40501, 4060]) expect(isSqlServerTransientError(requestError(number))).toBe(true);
-    for (const code of ['ESOCKET', 'ETIMEOUT', 'ECLOSE']) expect(isSqlServerTransientError(connectionError(code))).toBe(true);
-    expect(isSqlServerTransientError(Object.assign(new Error('acquire'), { name: 'TimeoutError' }))).toBe(true);
+    for (const number of [1205, 1222, 40613, 40501, 4060])
+      expect(isSqlServerTransientError(requestError(number))).toBe(true);
+    for (const code of ['ESOCKET', 'ETIMEOUT', 'ECLOSE'])
+      expect(isSqlServerTransientError(connectionError(code))).toBe(true);
+    expect(isSqlServerTransientError(Object.assign(new Error('acquire'), { name: 'TimeoutError' }))).toBe(
+      true,
+    );
     class TimeoutError extends Error {}
-    expect(isSqlServerTransientError(new TimeoutError('operation timed out for an unknown reason'))).toBe(true);
+    expect(isSqlServerTransientError(new TimeoutError('operation timed out for an unknown reason'))).toBe(
+      true,
+    );
   });
 
   it('does not hide constraint, syntax or login errors', () => {
-    for (const number of [2627, 2601, 102, 208, 547]) expect(isSqlServerTransientError(requestError(number))).toBe(false);
+    for (const number of [2627, 2601, 102, 208, 547])
+      expect(isSqlServerTransientError(requestError(number))).toBe(false);
     expect(isSqlServerTransientError(connectionError('ELOGIN'))).toBe(false);
   });
 
@@ -35,6 +47,8 @@ describe('sqlserver error classification', () => {
       }),
     ).toBe('ok');
     expect(calls).toBe(2);
-    await expect(retrySqlServerLockConflict(async () => Promise.reject(requestError(2627)))).rejects.toMatchObject({ number: 2627 });
+    await expect(
+      retrySqlServerLockConflict(async () => Promise.reject(requestError(2627))),
+    ).rejects.toMatchObject({ number: 2627 });
   });
 });

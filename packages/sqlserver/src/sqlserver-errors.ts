@@ -3,10 +3,25 @@
  * lock request timeout (1222), the database or server is starting, failing over or busy (Azure SQL:
  * 40197, 40501, 40613, 49918–49920; on-premises: 233, 4060, 4221, 10053, 10054, 10060, 10928, 10929).
  */
-const transientNumbers = new Set([233, 1205, 1222, 4060, 4221, 10053, 10054, 10060, 10928, 10929, 40143, 40197, 40501, 40613, 49918, 49919, 49920]);
+const transientNumbers = new Set([
+  233, 1205, 1222, 4060, 4221, 10053, 10054, 10060, 10928, 10929, 40143, 40197, 40501, 40613, 49918, 49919,
+  49920,
+]);
 
 /** tedious `ConnectionError` codes (and Node socket codes) of a server that is down or unreachable. */
-const transientCodes = new Set(['ESOCKET', 'ETIMEOUT', 'ECLOSE', 'EINSTLOOKUP', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+const transientCodes = new Set([
+  'ESOCKET',
+  'ETIMEOUT',
+  'ECLOSE',
+  'EINSTLOOKUP',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+]);
 
 /**
  * Whether a tedious / tarn error is transient: the store reports it as `StoreUnavailableError` and
@@ -15,7 +30,12 @@ const transientCodes = new Set(['ESOCKET', 'ETIMEOUT', 'ECLOSE', 'EINSTLOOKUP', 
  */
 export function isSqlServerTransientError(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
-  const { number, code, name, cause } = error as { number?: unknown; code?: unknown; name?: unknown; cause?: unknown };
+  const { number, code, name, cause } = error as {
+    number?: unknown;
+    code?: unknown;
+    name?: unknown;
+    cause?: unknown;
+  };
   if (typeof number === 'number' && transientNumbers.has(number)) return true;
   if (typeof code === 'string' && transientCodes.has(code)) return true;
   // tarn gives up waiting for a pooled connection (its TimeoutError keeps the name `Error`): the
@@ -27,13 +47,15 @@ export function isSqlServerTransientError(error: unknown): boolean {
 
 /** A lock conflict (deadlock victim 1205, lock request timeout 1222): the statement or transaction was rolled back. */
 export function isSqlServerLockConflict(error: unknown): boolean {
-  const number = typeof error === 'object' && error !== null ? (error as { number?: unknown }).number : undefined;
+  const number =
+    typeof error === 'object' && error !== null ? (error as { number?: unknown }).number : undefined;
   return number === 1205 || number === 1222;
 }
 
 /** Duplicate key in a unique index (2601) or a unique / primary key constraint (2627). */
 export function isSqlServerUniqueViolation(error: unknown): boolean {
-  const number = typeof error === 'object' && error !== null ? (error as { number?: unknown }).number : undefined;
+  const number =
+    typeof error === 'object' && error !== null ? (error as { number?: unknown }).number : undefined;
   return number === 2601 || number === 2627;
 }
 

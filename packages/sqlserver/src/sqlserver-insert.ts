@@ -10,7 +10,11 @@ import { sql, type RawBuilder } from 'kysely';
  *   `UPDLOCK, HOLDLOCK` on the probe: the key-range lock makes a concurrent insert of the same key
  *   wait and then see this row, so the check and the insert are one atomic step.
  */
-export function insertSqlServerRuns(ctx: SqlContext, executor: SqlExecutor, rows: readonly RunInsertRow[]): Promise<Set<string>> {
+export function insertSqlServerRuns(
+  ctx: SqlContext,
+  executor: SqlExecutor,
+  rows: readonly RunInsertRow[],
+): Promise<Set<string>> {
   const plainRows = rows.filter((row) => row.key === null && row.slotAt === null).length;
   const statements = Math.ceil(plainRows / ctx.adapter.maxRowsPerStatement) + (rows.length - plainRows);
   // A batch is all-or-nothing: several statements need a transaction (the caller's, or our own).
@@ -20,13 +24,20 @@ export function insertSqlServerRuns(ctx: SqlContext, executor: SqlExecutor, rows
   return insertInOrder(ctx, executor, rows);
 }
 
-async function insertInOrder(ctx: SqlContext, executor: SqlExecutor, rows: readonly RunInsertRow[]): Promise<Set<string>> {
+async function insertInOrder(
+  ctx: SqlContext,
+  executor: SqlExecutor,
+  rows: readonly RunInsertRow[],
+): Promise<Set<string>> {
   const inserted = new Set<string>();
   const plain = rows.filter((row) => row.key === null && row.slotAt === null);
   const chunk = ctx.adapter.maxRowsPerStatement;
   for (let start = 0; start < plain.length; start += chunk) {
     const part = plain.slice(start, start + chunk);
-    await executor.insertInto(ctx.tables.runs).values(part.map((row) => insertValues(ctx, row))).execute();
+    await executor
+      .insertInto(ctx.tables.runs)
+      .values(part.map((row) => insertValues(ctx, row)))
+      .execute();
     for (const row of part) inserted.add(row.id);
   }
   for (const row of rows) {

@@ -30,7 +30,8 @@ export const sqlServerColumnTypes: Record<ColumnKind, string> = {
 };
 
 /** The log table's key. */
-export const sqlServerSerialPrimaryKey = (name: string): string => `${name} bigint identity(1, 1) primary key`;
+export const sqlServerSerialPrimaryKey = (name: string): string =>
+  `${name} bigint identity(1, 1) primary key`;
 
 /**
  * Filtered indexes are native (`CREATE INDEX … WHERE …`), so partial indexes keep their predicate.
@@ -39,7 +40,9 @@ export const sqlServerSerialPrimaryKey = (name: string): string => `${name} bigi
 export async function createSqlServerIndex(db: SqlExecutor, spec: IndexSpec): Promise<void> {
   const unique = spec.unique ? sql.raw('unique ') : sql.raw('');
   const where = spec.where ? sql.raw(` where ${spec.where}`) : sql.raw('');
-  await sql`create ${unique}index ${sql.id(spec.name)} on ${sql.table(spec.table)} (${sql.raw(spec.columns)})${where}`.execute(db);
+  await sql`create ${unique}index ${sql.id(spec.name)} on ${sql.table(spec.table)} (${sql.raw(spec.columns)})${where}`.execute(
+    db,
+  );
 }
 
 /** Creates the store's schema (when one is configured) before the migrator looks for its tables. */
@@ -49,4 +52,3 @@ export async function createSqlServerSchema(db: SqlExecutor, ctx: SqlContext): P
   // CREATE SCHEMA must be alone in its batch, hence the dynamic SQL; the name is a validated identifier.
   await sql`if schema_id(${schema}) is null exec(${`create schema [${schema}]`})`.execute(db);
 }
-

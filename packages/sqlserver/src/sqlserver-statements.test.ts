@@ -14,15 +14,43 @@ import { RecordingMssqlDialect } from './test-support/recording-dialect.js';
 const runId = '11111111-2222-4333-8444-555555555555';
 const otherId = '66666666-7777-4888-8999-aaaaaaaaaaaa';
 const newRun = (overrides: Partial<NewRun> = {}): NewRun => ({
-  jobName: 'email', payloadJson: '{"to":"a@example.com"}', queue: 'default', priority: 0, maxAttempts: 3, runAt: null,
-  key: null, keyConflict: 'keep-existing', origin: 'enqueue', metadata: {}, ...overrides,
+  jobName: 'email',
+  payloadJson: '{"to":"a@example.com"}',
+  queue: 'default',
+  priority: 0,
+  maxAttempts: 3,
+  runAt: null,
+  key: null,
+  keyConflict: 'keep-existing',
+  origin: 'enqueue',
+  metadata: {},
+  ...overrides,
 });
 const runRow = (overrides: Record<string, unknown> = {}) => ({
-  id: runId, job_name: 'email', queue: 'default', status: 'leased', priority: 0, attempt: 1, max_attempts: 3,
-  payload: '{}', metadata: '{}', run_at: new Date('2026-01-01T00:00:00Z'), scheduled_for: new Date('2026-01-01T00:00:00Z'),
-  created_at: new Date('2026-01-01T00:00:00Z'), started_at: new Date('2026-01-01T00:00:00Z'), finished_at: null,
-  lease_owner: 'w1', lease_expires_at: new Date('2026-01-01T00:00:30Z'), cancel_requested_at: null, run_key: null,
-  origin: 'enqueue', slot_at: null, last_error: null, progress_percent: null, progress_message: null, ...overrides,
+  id: runId,
+  job_name: 'email',
+  queue: 'default',
+  status: 'leased',
+  priority: 0,
+  attempt: 1,
+  max_attempts: 3,
+  payload: '{}',
+  metadata: '{}',
+  run_at: new Date('2026-01-01T00:00:00Z'),
+  scheduled_for: new Date('2026-01-01T00:00:00Z'),
+  created_at: new Date('2026-01-01T00:00:00Z'),
+  started_at: new Date('2026-01-01T00:00:00Z'),
+  finished_at: null,
+  lease_owner: 'w1',
+  lease_expires_at: new Date('2026-01-01T00:00:30Z'),
+  cancel_requested_at: null,
+  run_key: null,
+  origin: 'enqueue',
+  slot_at: null,
+  last_error: null,
+  progress_percent: null,
+  progress_message: null,
+  ...overrides,
 });
 
 describe('sqlserver statements (compiled by MssqlDialect, no server)', () => {
@@ -32,13 +60,24 @@ describe('sqlserver statements (compiled by MssqlDialect, no server)', () => {
 
   beforeEach(() => {
     dialect = new RecordingMssqlDialect();
-    store = createSqlServerStoreOn({ db: new Kysely<AnyDb>({ dialect }), tablePrefix: 'app_', schema: 'jobs', clock });
+    store = createSqlServerStoreOn({
+      db: new Kysely<AnyDb>({ dialect }),
+      tablePrefix: 'app_',
+      schema: 'jobs',
+      clock,
+    });
   });
 
   it('migrations: schema, tables, filtered indexes, under the migrator lock', async () => {
     await store.migrate();
     // Kysely's own introspection queries are its business; ours and the migrator's bookkeeping are reviewed.
-    expect(dialect.take((s) => /durably|schema_id|sp_getapplock|begin transaction|commit/.test(s) && !s.startsWith('select "tables"'))).toMatchInlineSnapshot(`
+    expect(
+      dialect.take(
+        (s) =>
+          /durably|schema_id|sp_getapplock|begin transaction|commit/.test(s) &&
+          !s.startsWith('select "tables"'),
+      ),
+    ).toMatchInlineSnapshot(`
       "
       if schema_id(@1) is null exec(@2)
         -- ["jobs","create schema [jobs]"]
@@ -101,7 +140,13 @@ describe('sqlserver statements (compiled by MssqlDialect, no server)', () => {
 
   it('claim: one UPDATE through an ordered TOP CTE with UPDLOCK, READPAST, ROWLOCK and OUTPUT inserted.*', async () => {
     dialect.respond = (text) => (text.includes('output inserted.*') ? { rows: [runRow()] } : undefined);
-    const claimed = await store.runClaim({ workerName: 'w1', limit: 10, leaseDurationMs: 30_000, jobNames: ['email', 'report'], queues: ['default'] });
+    const claimed = await store.runClaim({
+      workerName: 'w1',
+      limit: 10,
+      leaseDurationMs: 30_000,
+      jobNames: ['email', 'report'],
+      queues: ['default'],
+    });
     expect(claimed.map((c) => c.run.runId)).toEqual([runId]);
     expect(dialect.take()).toMatchInlineSnapshot(`
       "
@@ -111,9 +156,14 @@ describe('sqlserver statements (compiled by MssqlDialect, no server)', () => {
     `);
   });
 
-  it('claim with the database clock and a lease longer than DATEADD\'s int of milliseconds', async () => {
+  it("claim with the database clock and a lease longer than DATEADD's int of milliseconds", async () => {
     const dbClock = createSqlServerStoreOn({ db: new Kysely<AnyDb>({ dialect }) });
-    await dbClock.runClaim({ workerName: 'w1', limit: 5, leaseDurationMs: 30 * 86_400_000 + 1_500, jobNames: ['email'] });
+    await dbClock.runClaim({
+      workerName: 'w1',
+      limit: 5,
+      leaseDurationMs: 30 * 86_400_000 + 1_500,
+      jobNames: ['email'],
+    });
     expect(await dbClock.clockNow().catch((error: Error) => error.message)).toBeDefined();
     expect(dialect.take()).toMatchInlineSnapshot(`
       "
@@ -126,9 +176,15 @@ describe('sqlserver statements (compiled by MssqlDialect, no server)', () => {
   });
 
   it('enqueue: keyless runs in one multi-row INSERT; keyed runs one by one under UPDLOCK, HOLDLOCK', async () => {
-    await store.runInsertMany({ runs: [newRun(), newRun({ runAt: new Date('2026-01-02T03:04:05.678Z'), priority: 7 })] });
+    await store.runInsertMany({
+      runs: [newRun(), newRun({ runAt: new Date('2026-01-02T03:04:05.678Z'), priority: 7 })],
+    });
     dialect.respond = (text) =>
-      text.startsWith('insert') ? { numAffectedRows: 0n } : text.includes('"run_key" =') ? { rows: [{ id: otherId, status: 'pending' }] } : undefined;
+      text.startsWith('insert')
+        ? { numAffectedRows: 0n }
+        : text.includes('"run_key" =')
+          ? { rows: [{ id: otherId, status: 'pending' }] }
+          : undefined;
     const [result] = await store.runInsertMany({ runs: [newRun({ key: 'welcome:42' })] });
     expect(result).toEqual({ runId: otherId, outcome: 'existing' });
     expect(dialect.take()).toMatchInlineSnapshot(`
@@ -158,7 +214,9 @@ describe('sqlserver statements (compiled by MssqlDialect, no server)', () => {
           : text.includes('"run_key" =')
             ? { rows: [{ id: otherId, status: 'pending' }] }
             : undefined;
-    const [result] = await store.runInsertMany({ runs: [newRun({ key: 'k', keyConflict: 'replace', payloadJson: '2' })] });
+    const [result] = await store.runInsertMany({
+      runs: [newRun({ key: 'k', keyConflict: 'replace', payloadJson: '2' })],
+    });
     expect(result).toEqual({ runId: otherId, outcome: 'replaced' });
     expect(dialect.take()).toMatchInlineSnapshot(`
       "
@@ -183,14 +241,21 @@ describe('sqlserver statements (compiled by MssqlDialect, no server)', () => {
       text.startsWith('update') && text.includes(runId)
         ? undefined
         : text.startsWith('update')
-          ? { rows: [{ status: 'succeeded', started_at: new Date('2026-01-01T00:00:00Z'), queue: 'default' }] }
+          ? {
+              rows: [{ status: 'succeeded', started_at: new Date('2026-01-01T00:00:00Z'), queue: 'default' }],
+            }
           : text.startsWith('select "status"')
             ? { rows: [{ status: 'leased' }] }
             : undefined;
     const results = await store.runFinishMany({
       finishes: [
         { runId, workerName: 'w1', attempt: 1, outcome: { type: 'succeeded' } },
-        { runId: otherId, workerName: 'zombie', attempt: 2, outcome: { type: 'retry', delayMs: 5_000, error: { name: 'Error', message: 'boom' } } },
+        {
+          runId: otherId,
+          workerName: 'zombie',
+          attempt: 2,
+          outcome: { type: 'retry', delayMs: 5_000, error: { name: 'Error', message: 'boom' } },
+        },
       ],
     });
     expect(results.map((r) => r.applied)).toHaveLength(2);
@@ -213,10 +278,29 @@ describe('sqlserver statements (compiled by MssqlDialect, no server)', () => {
   });
 
   it('leases: extend in one fenced UPDATE … OUTPUT; reap with UPDLOCK, READPAST under TOP', async () => {
-    await store.leaseExtend({ workerName: 'w1', leaseDurationMs: 30_000, attempts: [{ runId, attempt: 1 }, { runId: otherId, attempt: 3 }] });
+    await store.leaseExtend({
+      workerName: 'w1',
+      leaseDurationMs: 30_000,
+      attempts: [
+        { runId, attempt: 1 },
+        { runId: otherId, attempt: 3 },
+      ],
+    });
     dialect.respond = (text) =>
       text.includes('with (updlock, readpast, rowlock)')
-        ? { rows: [{ id: runId, job_name: 'email', attempt: 1, max_attempts: 3, lease_owner: 'w1', started_at: new Date('2026-01-01T00:00:00Z'), cancel_requested_at: null }] }
+        ? {
+            rows: [
+              {
+                id: runId,
+                job_name: 'email',
+                attempt: 1,
+                max_attempts: 3,
+                lease_owner: 'w1',
+                started_at: new Date('2026-01-01T00:00:00Z'),
+                cancel_requested_at: null,
+              },
+            ],
+          }
         : undefined;
     const reaped = await store.leaseReapExpired({ limit: 20 });
     expect(reaped).toEqual([{ runId, jobName: 'email', attempt: 1, workerName: 'w1', status: 'pending' }]);
@@ -247,9 +331,21 @@ describe('sqlserver statements (compiled by MssqlDialect, no server)', () => {
   it('cancel, cancel-many, retry, delete, retention', async () => {
     await store.runCancel({ runId });
     await store.runCancelMany({ jobName: 'email' });
-    dialect.respond = (text) => (text.startsWith('select *') ? { rows: [runRow({ status: 'failed', lease_owner: null, finished_at: new Date('2026-01-01T00:01:00Z') })] } : undefined);
+    dialect.respond = (text) =>
+      text.startsWith('select *')
+        ? {
+            rows: [
+              runRow({ status: 'failed', lease_owner: null, finished_at: new Date('2026-01-01T00:01:00Z') }),
+            ],
+          }
+        : undefined;
     await store.runRetry({ runId });
-    dialect.respond = (text) => (text.startsWith('select top') ? { rows: [{ id: runId }] } : text.startsWith('delete') ? { numAffectedRows: 1n } : undefined);
+    dialect.respond = (text) =>
+      text.startsWith('select top')
+        ? { rows: [{ id: runId }] }
+        : text.startsWith('delete')
+          ? { numAffectedRows: 1n }
+          : undefined;
     expect(await store.runDeleteFinished({ olderThanMs: 86_400_000, limit: 500 })).toBe(1);
     await store.runDelete({ runId });
     expect(dialect.take()).toMatchInlineSnapshot(`
@@ -323,14 +419,34 @@ describe('sqlserver statements (compiled by MssqlDialect, no server)', () => {
   });
 
   it('progress and logs: fenced updates, one multi-row INSERT, trimming with OFFSET … FETCH', async () => {
-    await store.runProgressSet({ updates: [{ runId, workerName: 'w1', attempt: 1, percent: 50, message: 'half' }] });
+    await store.runProgressSet({
+      updates: [{ runId, workerName: 'w1', attempt: 1, percent: 50, message: 'half' }],
+    });
     dialect.respond = (text) =>
-      text.startsWith('select "id", "lease_owner"') ? { rows: [{ id: runId, lease_owner: 'w1', attempt: 1 }] } : text.includes('fetch next') ? { rows: [{ id: 42 }] } : undefined;
+      text.startsWith('select "id", "lease_owner"')
+        ? { rows: [{ id: runId, lease_owner: 'w1', attempt: 1 }] }
+        : text.includes('fetch next')
+          ? { rows: [{ id: 42 }] }
+          : undefined;
     await store.runLogAppend({
       maxLinesPerRun: 1_000,
       lines: [
-        { runId, workerName: 'w1', attempt: 1, at: new Date('2026-01-01T00:00:01Z'), level: 'info', message: 'one' },
-        { runId, workerName: 'w1', attempt: 1, at: new Date('2026-01-01T00:00:02Z'), level: 'warn', message: 'two' },
+        {
+          runId,
+          workerName: 'w1',
+          attempt: 1,
+          at: new Date('2026-01-01T00:00:01Z'),
+          level: 'info',
+          message: 'one',
+        },
+        {
+          runId,
+          workerName: 'w1',
+          attempt: 1,
+          at: new Date('2026-01-01T00:00:02Z'),
+          level: 'warn',
+          message: 'two',
+        },
       ],
     });
     expect(dialect.take()).toMatchInlineSnapshot(`
@@ -363,8 +479,14 @@ describe('sqlserver statements (compiled by MssqlDialect, no server)', () => {
 
   it('queries: get, list with cursor, counts, attempts, logs', async () => {
     await store.runGet({ runId });
-    dialect.respond = (text) => (text.startsWith('select top') ? { rows: [runRow(), runRow({ id: otherId })] } : undefined);
-    const page = await store.runList({ limit: 1, statuses: ['pending', 'leased'], jobName: 'email', createdAfter: new Date('2025-12-01T00:00:00Z') });
+    dialect.respond = (text) =>
+      text.startsWith('select top') ? { rows: [runRow(), runRow({ id: otherId })] } : undefined;
+    const page = await store.runList({
+      limit: 1,
+      statuses: ['pending', 'leased'],
+      jobName: 'email',
+      createdAfter: new Date('2025-12-01T00:00:00Z'),
+    });
     dialect.respond = () => undefined;
     await store.runList({ limit: 1, cursor: page.nextCursor!, order: 'due' });
     await store.runCountByStatus({ queue: 'default' });
@@ -395,7 +517,16 @@ describe('sqlserver statements (compiled by MssqlDialect, no server)', () => {
 
   it('schedules: insert ignoring a duplicate, update, list, due, materialize', async () => {
     await store.scheduleInsert({
-      schedule: { jobName: 'nightly', cron: '0 3 * * *', timeZone: 'Europe/Berlin', enabled: true, allowConcurrentRuns: false, payloadJson: '{}', nextRunAt: new Date('2026-01-01T02:00:00Z'), updatedBy: 'code' },
+      schedule: {
+        jobName: 'nightly',
+        cron: '0 3 * * *',
+        timeZone: 'Europe/Berlin',
+        enabled: true,
+        allowConcurrentRuns: false,
+        payloadJson: '{}',
+        nextRunAt: new Date('2026-01-01T02:00:00Z'),
+        updatedBy: 'code',
+      },
     });
     await store.scheduleUpdate({ jobName: 'nightly', enabled: false, nextRunAt: null, updatedBy: 'admin' });
     await store.scheduleGet({ jobName: 'nightly' });
@@ -403,10 +534,17 @@ describe('sqlserver statements (compiled by MssqlDialect, no server)', () => {
     await store.scheduleDelete({ jobName: 'gone' });
     await store.scheduleListDue({ limit: 10, jobNames: ['nightly'] });
     dialect.respond = (text) =>
-      text.startsWith('update') || text.startsWith('insert') ? { numAffectedRows: 1n } : text.startsWith('select *') ? { rows: [scheduleRow] } : undefined;
+      text.startsWith('update') || text.startsWith('insert')
+        ? { numAffectedRows: 1n }
+        : text.startsWith('select *')
+          ? { rows: [scheduleRow] }
+          : undefined;
     const slotAt = new Date('2026-01-01T02:00:00Z');
     const result = await store.scheduleMaterialize({
-      jobName: 'nightly', expectedNextRunAt: slotAt, slotAt, nextRunAt: new Date('2026-01-02T02:00:00Z'),
+      jobName: 'nightly',
+      expectedNextRunAt: slotAt,
+      slotAt,
+      nextRunAt: new Date('2026-01-02T02:00:00Z'),
       run: newRun({ jobName: 'nightly', origin: 'schedule', runAt: slotAt }),
     });
     expect(result?.status).toBe('pending');
@@ -454,7 +592,14 @@ describe('sqlserver statements (compiled by MssqlDialect, no server)', () => {
   });
 
   it('workers: beat (update, else insert ignoring a duplicate), list, remove', async () => {
-    await store.workerBeat({ worker: { workerName: 'host-1', queues: ['default'], startedAt: new Date('2026-01-01T00:00:00Z'), activeRuns: 2 } });
+    await store.workerBeat({
+      worker: {
+        workerName: 'host-1',
+        queues: ['default'],
+        startedAt: new Date('2026-01-01T00:00:00Z'),
+        activeRuns: 2,
+      },
+    });
     await store.workerList({ seenWithinMs: 60_000 });
     await store.workerRemove({ workerName: 'host-1' });
     expect(dialect.take()).toMatchInlineSnapshot(`
@@ -480,7 +625,17 @@ describe('sqlserver statements (compiled by MssqlDialect, no server)', () => {
 });
 
 const scheduleRow = {
-  job_name: 'nightly', cron: '0 3 * * *', time_zone: 'Europe/Berlin', enabled: true, allow_concurrent_runs: true, payload: '{}',
-  next_run_at: new Date('2026-01-02T02:00:00Z'), last_slot_at: null, last_run_id: null, last_error: null, updated_by: 'code',
-  created_at: new Date('2026-01-01T00:00:00Z'), updated_at: new Date('2026-01-01T00:00:00Z'),
+  job_name: 'nightly',
+  cron: '0 3 * * *',
+  time_zone: 'Europe/Berlin',
+  enabled: true,
+  allow_concurrent_runs: true,
+  payload: '{}',
+  next_run_at: new Date('2026-01-02T02:00:00Z'),
+  last_slot_at: null,
+  last_run_id: null,
+  last_error: null,
+  updated_by: 'code',
+  created_at: new Date('2026-01-01T00:00:00Z'),
+  updated_at: new Date('2026-01-01T00:00:00Z'),
 };

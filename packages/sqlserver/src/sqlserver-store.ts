@@ -83,7 +83,12 @@ export function createSqlServerStoreOn(input: {
     tablePrefix: input.tablePrefix,
     schema: input.schema,
     clock: input.clock,
-    capabilities: { crossProcess: true, notifications: false, transactionalEnqueue: true, defaultRunRetentionSeconds: 86_400 },
+    capabilities: {
+      crossProcess: true,
+      notifications: false,
+      transactionalEnqueue: true,
+      defaultRunRetentionSeconds: 86_400,
+    },
     onClose: input.onClose,
   });
 }

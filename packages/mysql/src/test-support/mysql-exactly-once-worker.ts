@@ -11,8 +11,16 @@ const count = Number(countText);
 const batch = Number(batchText ?? '50');
 const store = createMySqlStore({ connectionString: url!, tablePrefix: prefix!, maxConnections: 4 });
 const run: NewRun = {
-  jobName: 'mp.job', payloadJson: '{"n":1}', queue: 'default', priority: 0, maxAttempts: 1, runAt: null,
-  key: null, keyConflict: 'keep-existing', origin: 'enqueue', metadata: {},
+  jobName: 'mp.job',
+  payloadJson: '{"n":1}',
+  queue: 'default',
+  priority: 0,
+  maxAttempts: 1,
+  runAt: null,
+  key: null,
+  keyConflict: 'keep-existing',
+  origin: 'enqueue',
+  metadata: {},
 };
 for (let done = 0; done < count; done += 1_000) {
   await store.runInsertMany({ runs: Array.from({ length: Math.min(1_000, count - done) }, () => run) });
@@ -20,11 +28,19 @@ for (let done = 0; done < count; done += 1_000) {
 const started = Date.now();
 let applied = 0;
 for (;;) {
-  const claimed = await store.runClaim({ workerName: workerName!, limit: batch, leaseDurationMs: 300_000, jobNames: ['mp.job'] });
+  const claimed = await store.runClaim({
+    workerName: workerName!,
+    limit: batch,
+    leaseDurationMs: 300_000,
+    jobNames: ['mp.job'],
+  });
   if (claimed.length === 0) break;
   const results = await store.runFinishMany({
     finishes: claimed.map((c) => ({
-      runId: c.run.runId, workerName: workerName!, attempt: c.run.attempt, outcome: { type: 'succeeded' as const },
+      runId: c.run.runId,
+      workerName: workerName!,
+      attempt: c.run.attempt,
+      outcome: { type: 'succeeded' as const },
     })),
   });
   applied += results.filter((r) => r.applied).length;

@@ -8,7 +8,8 @@ import { createConnection, type Connection } from 'mysql2/promise';
 export const mysqlTestUrl: string | undefined = process.env.DURABLY_TEST_MYSQL_URL || undefined;
 
 /** The skip reason shown in test titles when no server is configured. */
-export const mysqlSkipReason = 'skipped: DURABLY_TEST_MYSQL_URL is not set (e.g. mysql://root@127.0.0.1:3306/test)';
+export const mysqlSkipReason =
+  'skipped: DURABLY_TEST_MYSQL_URL is not set (e.g. mysql://root@127.0.0.1:3306/test)';
 
 /**
  * Creates and drops throwaway databases (`durably_t_<random>_<n>`) on the test server, so every

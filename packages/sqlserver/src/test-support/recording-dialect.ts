@@ -22,7 +22,8 @@ export class RecordingMssqlDialect implements Dialect {
   readonly statements: string[] = [];
   respond: Responder = () => undefined;
   /** Answers to `select <time> as t` (the store reading the database clock). */
-  readonly #clockRows = (text: string) => (/^select .* as "?t"?$/.test(text) ? { rows: [{ t: new Date('2026-01-01T00:00:30Z') }] } : undefined);
+  readonly #clockRows = (text: string) =>
+    /^select .* as "?t"?$/.test(text) ? { rows: [{ t: new Date('2026-01-01T00:00:30Z') }] } : undefined;
 
   createAdapter() {
     return new MssqlAdapter();

@@ -33,10 +33,18 @@ export async function resolveSqlServerTarget(): Promise<SqlServerTestTarget> {
       .withStartupTimeout(180_000)
       .start();
     const address = `mssql://sa:${encodeURIComponent(containerPassword)}@${container.getHost()}:${container.getMappedPort(1433)}/master`;
-    return { url: `${address}?trustServerCertificate=true`, reason: 'testcontainers', stop: async () => void (await container.stop()) };
+    return {
+      url: `${address}?trustServerCertificate=true`,
+      reason: 'testcontainers',
+      stop: async () => void (await container.stop()),
+    };
   } catch (error) {
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    return { url: undefined, reason: `no SQL Server: DURABLY_TEST_MSSQL_URL is not set and testcontainers failed (${reason})`, stop: async () => {} };
+    return {
+      url: undefined,
+      reason: `no SQL Server: DURABLY_TEST_MSSQL_URL is not set and testcontainers failed (${reason})`,
+      stop: async () => {},
+    };
   }
 }
 
@@ -68,7 +76,15 @@ export class SqlServerTestSchemas {
 
   /** Drops every table of `schema` (children first) and the schema. */
   async drop(schema: string): Promise<void> {
-    for (const table of ['durably_attempts', 'durably_run_logs', 'durably_runs', 'durably_schedules', 'durably_workers', 'durably_migrations', 'durably_migrations_lock']) {
+    for (const table of [
+      'durably_attempts',
+      'durably_run_logs',
+      'durably_runs',
+      'durably_schedules',
+      'durably_workers',
+      'durably_migrations',
+      'durably_migrations_lock',
+    ]) {
       await sql`drop table if exists ${sql.table(`${schema}.${table}`)}`.execute(this.#db);
     }
     await sql`drop schema if exists ${sql.id(schema)}`.execute(this.#db);
