@@ -92,6 +92,8 @@ async function lockRuns(
   trx: SqlExecutor,
   plans: readonly FinishPlan[],
 ): Promise<Map<string, RunState>> {
+  // Ids compare case-insensitively in the table: key the result by the id as the caller spelled it.
+  const spelled = new Map(plans.map((plan) => [plan.runId.toLowerCase(), plan.runId]));
   const rows = await trx
     .selectFrom(ctx.tables.runs)
     .select(['id', 'status', 'lease_owner', 'attempt', 'started_at', 'queue', 'cancel_requested_at'])
@@ -101,8 +103,7 @@ async function lockRuns(
     .execute();
   return new Map(
     rows.map((row) => [
-      // Keyed by the id as the caller spelled it: ids compare case-insensitively in the table.
-      plans.find((plan) => plan.runId.toLowerCase() === String(row.id).toLowerCase())!.runId,
+      spelled.get(String(row.id).toLowerCase()) ?? String(row.id),
       {
         status: row.status as RunStatus,
         owner: (row.lease_owner as string | null) ?? null,
