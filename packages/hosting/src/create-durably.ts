@@ -17,6 +17,7 @@ import {
   type ResolvedOptions,
   type RunQuery,
   type ScheduleAdmin,
+  type ServiceDeps,
   type SyncReport,
 } from '@durably/core';
 import { createWorker, type ScopeFactory, type Worker, type WorkerLogger } from '@durably/worker';
@@ -116,8 +117,8 @@ export async function createDurably(input: CreateDurablyOptions): Promise<Durabl
   const clock = input.clock ?? systemClock;
   const { store } = input;
   if (input.migrate ?? true) await store.migrate();
-  // `instrumentation` rides along for services that accept it (the client's enqueue hook).
-  const deps = { store, registry, options, clock, ...(input.instrumentation ? { instrumentation: input.instrumentation } : {}) };
+  // The client and run-now call `instrumentation.enqueue` around every insert (producer spans).
+  const deps: ServiceDeps = { store, registry, options, clock, ...(input.instrumentation ? { instrumentation: input.instrumentation } : {}) };
   const runsWorker = options.workerMode !== 'producer';
   // A producer may define only the jobs it enqueues: syncing from it would disable the others'
   // schedules as orphans, so only processes that run jobs reconcile schedules.
@@ -146,7 +147,7 @@ export async function createDurably(input: CreateDurablyOptions): Promise<Durabl
 
 function assemble(parts: {
   input: CreateDurablyOptions;
-  deps: { store: DurablyStore; registry: JobRegistry; options: ResolvedOptions; clock: Clock };
+  deps: ServiceDeps;
   worker: Worker | undefined;
   logger: WorkerLogger;
   syncReport: SyncReport | undefined;

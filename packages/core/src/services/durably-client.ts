@@ -8,6 +8,7 @@ import type { NewRun, RunCancelResult, RunInsertResult } from '../store.js';
 import { checkDate, checkDelay, checkEnqueueOptions, type EnqueueOptions, type ScheduleOptions } from './enqueue-options.js';
 import { splitEnqueueItems, type EnqueueItem } from './enqueue-items.js';
 import { describeValue } from './describe-value.js';
+import { commonValue, instrumentEnqueue } from './instrument-enqueue.js';
 import type { ServiceDeps } from './service-deps.js';
 
 /** The payload argument is optional for jobs whose payload may be `undefined` (`defineJob<void>`). */
@@ -65,19 +66,27 @@ export interface DurablyClient {
 export function createClient(deps: ServiceDeps): DurablyClient {
   const { store } = deps;
 
-  async function insert(runs: NewRun[], transaction: unknown): Promise<RunInsertResult[]> {
+  async function insert(job: JobDefinition<unknown>, runs: NewRun[], transaction: unknown): Promise<RunInsertResult[]> {
     if (transaction !== undefined && !store.capabilities.transactionalEnqueue) {
       throw new InvalidArgumentError(
         'opts.transaction',
         `the ${store.provider} store cannot join a transaction; enqueue after the commit, or use a SQL store.`,
       );
     }
-    return store.runInsertMany(transaction === undefined ? { runs } : { runs, transaction });
+    const info = {
+      jobName: runs[0]!.jobName,
+      queue: commonValue(runs.map((run) => run.queue), job.queue),
+      origin: commonValue(runs.map((run) => run.origin), 'enqueue'),
+    };
+    return instrumentEnqueue(deps.instrumentation, info, runs, (traced) =>
+      store.runInsertMany(transaction === undefined ? { runs: traced } : { runs: traced, transaction }),
+    );
   }
 
   async function enqueueOne(job: unknown, payload: unknown, opts: unknown, origin: RunOrigin | undefined): Promise<string> {
-    const run = await prepareRun(deps, requireJob(deps, job), payload, opts, 'opts', origin);
-    const [result] = await insert([run], transactionOf(opts));
+    const definition = requireJob(deps, job);
+    const run = await prepareRun(deps, definition, payload, opts, 'opts', origin);
+    const [result] = await insert(definition, [run], transactionOf(opts));
     return result!.runId;
   }
 
@@ -105,7 +114,7 @@ export function createClient(deps: ServiceDeps): DurablyClient {
         split.map((item) => prepareRun(deps, definition, item.payload, item.opts, item.argument, undefined, item.payloadArgument)),
       );
       if (runs.length === 0) return [];
-      return insert(runs, transactionOf(opts));
+      return insert(definition, runs, transactionOf(opts));
     },
     async cancel(runId) {
       return store.runCancel({ runId: checkRunId(runId) });

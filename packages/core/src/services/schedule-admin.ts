@@ -3,6 +3,7 @@ import type { Schedule } from '../model.js';
 import { parseSchedule, type CronSchedule } from '../schedule/parse-schedule.js';
 import { describeValue } from './describe-value.js';
 import { prepareRun } from './durably-client.js';
+import { instrumentEnqueue } from './instrument-enqueue.js';
 import type { ServiceDeps } from './service-deps.js';
 
 /** Most occurrences `preview` computes. */
@@ -125,7 +126,8 @@ export function createScheduleAdmin(deps: ServiceDeps): ScheduleAdmin {
       const job = deps.registry.require(schedule.jobName);
       // The same checks and defaults as an enqueue: the stored payload may predate the job's schema.
       const run = await prepareRun(deps, job, schedule.payload, undefined, 'opts', 'run-now');
-      const [result] = await store.runInsertMany({ runs: [run] });
+      const info = { jobName: run.jobName, queue: run.queue, origin: run.origin };
+      const [result] = await instrumentEnqueue(deps.instrumentation, info, [run], (traced) => store.runInsertMany({ runs: traced }));
       return result!.runId;
     },
     async preview(jobName, count = 5) {

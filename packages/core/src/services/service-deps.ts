@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.js';
+import type { Instrumentation } from '../instrumentation.js';
 import type { ResolvedOptions } from '../options/durably-options.js';
 import type { JobRegistry } from '../registry/job-registry.js';
 import type { DurablyStore } from '../store.js';
@@ -13,4 +14,9 @@ export interface ServiceDeps {
   registry: JobRegistry;
   options: ResolvedOptions;
   clock: Clock;
+  /**
+   * Tracing hooks (e.g. `createOtelInstrumentation()`): the client and `runNow` call `enqueue`
+   * around every insert. Default: none.
+   */
+  instrumentation?: Instrumentation;
 }
