@@ -164,6 +164,17 @@ describe('sqlserver statements: migrations, claim, enqueue, finish, leases (Mssq
     `);
   });
 
+  it('enqueue: a batch over 100 rows (2 100 parameters) is split into statements inside one transaction', async () => {
+    await store.runInsertMany({ runs: Array.from({ length: 150 }, () => newRun()) });
+    const statements = dialect.statements.splice(0).map((statement) => statement.split(' (')[0]);
+    expect(statements).toEqual([
+      'begin transaction',
+      'insert into "jobs"."app_durably_runs"',
+      'insert into "jobs"."app_durably_runs"',
+      'commit',
+    ]);
+  });
+
   it('enqueue with replace updates the pending run in place', async () => {
     dialect.respond = (text) =>
       text.startsWith('insert')
