@@ -8,7 +8,7 @@ import {
 import type { AnyDb, SqlStore } from '@durably/sql';
 import { Kysely, MysqlDialect, sql } from 'kysely';
 import { createPool } from 'mysql2';
-import { createConnection, type Connection } from 'mysql2/promise';
+import { createConnection, createPool as createPromisePool, type Connection } from 'mysql2/promise';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { dueRunsQuery } from './mysql-claim.js';
 import { createMySqlStore } from './mysql-store.js';
@@ -221,6 +221,18 @@ describe.skipIf(!mysqlTestUrl)(
         await app.destroy();
       }
       // The store did not end the application's pool.
+    });
+
+    it('accepts a mysql2/promise pool too', async () => {
+      const pool = createPromisePool({ uri: database.url, connectionLimit: 2 });
+      const shared = createMySqlStore({ pool, tablePrefix: prefix });
+      try {
+        const [result] = await shared.runInsertMany({ runs: [newRun()] });
+        expect((await shared.runGet({ runId: result!.runId }))?.status).toBe('pending');
+      } finally {
+        await shared.close();
+        await pool.end();
+      }
     });
 
     it('reads and writes UTC instants whatever the session time zone', async () => {

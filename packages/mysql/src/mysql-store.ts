@@ -2,6 +2,7 @@ import { ConfigurationError, type Clock, type DurablyStore } from '@durably/core
 import { SqlStore, createTableNames, type AnyDb, type SqlExecutor } from '@durably/sql';
 import { Kysely, MysqlDialect } from 'kysely';
 import { createPool, type Pool } from 'mysql2';
+import type { Pool as PromisePool } from 'mysql2/promise';
 import { MySqlAdapter } from './mysql-adapter.js';
 import { setUpMySqlSession, wrapMySqlPool } from './mysql-pool.js';
 
@@ -10,10 +11,10 @@ export interface MySqlStoreOptions {
   /** `mysql://user:password@host:3306/database`; the database must exist. */
   connectionString?: string;
   /**
-   * Your own mysql2 pool (callback API, `createPool` from `mysql2`), to share connections with the
-   * application. The store neither changes its sessions' settings nor ends it on `close()`.
+   * Your own mysql2 pool (`createPool` from `mysql2` or from `mysql2/promise`), to share connections
+   * with the application. The store neither changes its sessions' settings nor ends it on `close()`.
    */
-  pool?: Pool;
+  pool?: Pool | PromisePool;
   /** Prefix of every table and index; letters, digits, `_`, at most 24 characters. Default `''`. */
   tablePrefix?: string;
   /** Connections of the main pool (claims, completions, enqueues, queries). Default 10. */
@@ -50,7 +51,9 @@ export function createMySqlStore(options: MySqlStoreOptions): DurablyStore {
   let leaseDb: SqlExecutor;
   let onClose: () => Promise<void>;
   if (options.pool !== undefined) {
-    db = new Kysely<AnyDb>({ dialect: new MysqlDialect({ pool: wrapMySqlPool(options.pool, false) }) });
+    db = new Kysely<AnyDb>({
+      dialect: new MysqlDialect({ pool: wrapMySqlPool(callbackPool(options.pool), false) }),
+    });
     leaseDb = db;
     onClose = async () => {};
   } else {
@@ -88,6 +91,13 @@ export function createMySqlStore(options: MySqlStoreOptions): DurablyStore {
     },
     onClose,
   });
+}
+
+/** The callback pool under a `mysql2/promise` pool (Kysely drives the callback API). */
+function callbackPool(pool: Pool | PromisePool): Pool {
+  return 'pool' in pool && typeof pool.pool?.getConnection === 'function'
+    ? (pool.pool as Pool)
+    : (pool as Pool);
 }
 
 function ownPool(connectionString: string, connectionLimit: number): Pool {
