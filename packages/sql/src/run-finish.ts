@@ -104,14 +104,117 @@ export function planFinish(finish: RunFinish): FinishPlan {
 }
 
 /**
- * The portable batch finish: one fenced `UPDATE` per finish and one multi-row insert of the attempt
- * records, all in the caller's transaction. PostgreSQL overrides this with one statement per batch.
+ * The portable batch finish, in one transaction: plans with the same effect (say, every
+ * `succeeded`) share one fenced `UPDATE … RETURNING` per 100 runs, then one multi-row insert
+ * records the attempts. A batch that names a run twice, or a dialect without `RETURNING`, goes
+ * plan by plan instead, so each finish sees the ones before it. PostgreSQL overrides this with one
+ * statement per batch.
  */
 export function finishRunsPortable(
   ctx: SqlContext,
   plans: readonly FinishPlan[],
 ): Promise<FinishRowResult[]> {
-  return ctx.transaction((trx) => finishInTransaction(ctx, trx, plans));
+  const grouped =
+    ctx.adapter.supportsReturning && new Set(plans.map((plan) => plan.runId)).size === plans.length;
+  return ctx.transaction((trx) =>
+    grouped ? finishGrouped(ctx, trx, plans) : finishInTransaction(ctx, trx, plans),
+  );
+}
+
+/** Fences per statement: SQLite nests an `OR` chain one level per term (its limit is 1 000). */
+const fencesPerStatement = 100;
+
+async function finishGrouped(
+  ctx: SqlContext,
+  trx: SqlExecutor,
+  plans: readonly FinishPlan[],
+): Promise<FinishRowResult[]> {
+  const applied = new Map<string, Record<string, unknown>>();
+  for (const group of groupBySameEffect(plans)) {
+    for (let start = 0; start < group.length; start += fencesPerStatement) {
+      const chunk = group.slice(start, start + fencesPerStatement);
+      const rows = await trx
+        .updateTable(ctx.tables.runs)
+        .set(finishAssignments(ctx, chunk[0]!))
+        .where('status', '=', 'leased')
+        .where((eb) =>
+          eb.or(
+            chunk.map((plan) =>
+              eb.and([
+                eb('id', '=', plan.runId),
+                eb('lease_owner', '=', plan.workerName),
+                eb('attempt', '=', plan.attempt),
+              ]),
+            ),
+          ),
+        )
+        .returning(['id', 'status', 'started_at', 'queue'])
+        .execute();
+      for (const row of rows) applied.set(String(row.id), row);
+    }
+  }
+  const results: FinishRowResult[] = plans.map((plan) => {
+    const row = applied.get(plan.runId);
+    return row
+      ? { runId: plan.runId, applied: true, status: row.status as RunStatus }
+      : { runId: plan.runId, applied: false };
+  });
+  // No run appears twice, so a rejected run's status now is the status that rejected it.
+  await fillCurrentStatus(ctx, trx, results);
+  const done = plans.filter((plan) => applied.has(plan.runId));
+  await recordAttempts(
+    ctx,
+    trx,
+    done.map((plan) => ({ plan, row: applied.get(plan.runId)! })),
+  );
+  const wake = new Set(
+    done
+      .filter((plan) => makesDueNow(ctx, plan, applied.get(plan.runId)!.status as RunStatus))
+      .map((plan) => applied.get(plan.runId)!.queue as string),
+  );
+  if (wake.size > 0) await ctx.adapter.notifyWork(trx, ctx, [...wake]);
+  return results;
+}
+
+/** Plans whose column assignments are identical, in input order. */
+function groupBySameEffect(plans: readonly FinishPlan[]): FinishPlan[][] {
+  const groups = new Map<string, FinishPlan[]>();
+  for (const plan of plans) {
+    const key = JSON.stringify([
+      plan.status,
+      plan.terminal,
+      plan.runAt?.getTime() ?? null,
+      plan.delayMs,
+      plan.setError,
+      plan.error,
+      plan.maxAttemptsIncrement,
+    ]);
+    const group = groups.get(key);
+    if (group) group.push(plan);
+    else groups.set(key, [plan]);
+  }
+  return [...groups.values()];
+}
+
+/** One multi-row insert (per chunk) of the ended attempts. */
+async function recordAttempts(
+  ctx: SqlContext,
+  trx: SqlExecutor,
+  ended: readonly { plan: FinishPlan; row: Record<string, unknown> }[],
+): Promise<void> {
+  const now = ctx.now();
+  for (let start = 0; start < ended.length; start += ctx.adapter.maxRowsPerStatement) {
+    const values = ended.slice(start, start + ctx.adapter.maxRowsPerStatement).map(({ plan, row }) => ({
+      run_id: plan.runId,
+      attempt: plan.attempt,
+      worker_name: plan.workerName,
+      started_at: row.started_at ?? now,
+      finished_at: now,
+      outcome: attemptOutcomeOf(plan, row.status as RunStatus),
+      error: plan.error ? ctx.adapter.jsonValue(JSON.stringify(plan.error)) : null,
+    }));
+    await trx.insertInto(ctx.tables.attempts).values(values).execute();
+  }
 }
 
 async function finishInTransaction(
@@ -121,9 +224,8 @@ async function finishInTransaction(
 ): Promise<FinishRowResult[]> {
   const { adapter, tables } = ctx;
   const wake = new Set<string>();
-  const now = ctx.now();
   const results: FinishRowResult[] = [];
-  const attempts: Record<string, unknown>[] = [];
+  const ended: { plan: FinishPlan; row: Record<string, unknown> }[] = [];
   for (const plan of plans) {
     const update = trx
       .updateTable(tables.runs)
@@ -151,18 +253,10 @@ async function finishInTransaction(
     }
     const status = row.status as RunStatus;
     results.push({ runId: plan.runId, applied: true, status });
+    ended.push({ plan, row });
     if (makesDueNow(ctx, plan, status)) wake.add(row.queue as string);
-    attempts.push({
-      run_id: plan.runId,
-      attempt: plan.attempt,
-      worker_name: plan.workerName,
-      started_at: row.started_at ?? now,
-      finished_at: now,
-      outcome: attemptOutcomeOf(plan, status),
-      error: plan.error ? adapter.jsonValue(JSON.stringify(plan.error)) : null,
-    });
   }
-  if (attempts.length > 0) await trx.insertInto(tables.attempts).values(attempts).execute();
+  await recordAttempts(ctx, trx, ended);
   if (wake.size > 0) await adapter.notifyWork(trx, ctx, [...wake]);
   return results;
 }
