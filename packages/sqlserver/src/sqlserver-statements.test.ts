@@ -175,6 +175,29 @@ describe('sqlserver statements: migrations, claim, enqueue, finish, leases (Mssq
     ]);
   });
 
+  it("enqueue in the caller's transaction compiles without the store's plugin (keyed and keyless)", async () => {
+    const callerDialect = new RecordingMssqlDialect();
+    callerDialect.respond = (text) => (text.startsWith('insert') ? { numAffectedRows: 1n } : undefined);
+    const app = new Kysely<AnyDb>({ dialect: callerDialect });
+    await app
+      .transaction()
+      .execute((trx) => store.runInsertMany({ runs: [newRun(), newRun({ key: 'k' })], transaction: trx }));
+    expect(dialect.statements).toEqual([]);
+    expect(callerDialect.take()).toMatchInlineSnapshot(`
+      "
+      begin transaction
+
+      insert into "jobs"."app_durably_runs" ("id", "job_name", "queue", "status", "priority", "attempt", "max_attempts", "payload", "metadata", "run_at", "scheduled_for", "created_at", "finished_at", "run_key", "origin", "slot_at") values (@1, @2, @3, @4, @5, @6, @7, @8, @9, cast(@10 as datetime2(6)), cast(@11 as datetime2(6)), cast(@12 as datetime2(6)), @13, @14, @15, @16)
+        -- ["<uuid>","email","default","pending",0,0,3,"{\\"to\\":\\"a@example.com\\"}","{}","2026-01-01T00:00:00.000","2026-01-01T00:00:00.000","2026-01-01T00:00:00.000",null,null,"enqueue",null]
+
+      insert into "jobs"."app_durably_runs" ("id", "job_name", "queue", "status", "priority", "attempt", "max_attempts", "payload", "metadata", "run_at", "scheduled_for", "created_at", "finished_at", "run_key", "origin", "slot_at") select @1, @2, @3, @4, @5, @6, @7, @8, @9, cast(@10 as datetime2(6)), cast(@11 as datetime2(6)), cast(@12 as datetime2(6)), @13, @14, @15, @16 where not exists (select 1 from "jobs"."app_durably_runs" with (updlock, holdlock) where job_name = @17 and run_key = @18 and status in ('pending', 'leased', 'waiting_retry'))
+        -- ["<uuid>","email","default","pending",0,0,3,"{\\"to\\":\\"a@example.com\\"}","{}","2026-01-01T00:00:00.000","2026-01-01T00:00:00.000","2026-01-01T00:00:00.000",null,"k","enqueue",null,"email","k"]
+
+      commit
+      "
+    `);
+  });
+
   it('enqueue with replace updates the pending run in place', async () => {
     dialect.respond = (text) =>
       text.startsWith('insert')
