@@ -42,7 +42,28 @@ async function finishInTransaction(
   plans: readonly FinishPlan[],
 ): Promise<FinishRowResult[]> {
   const { adapter, tables } = ctx;
-  const runs = await lockRuns(ctx, trx, plans);
+  const fenced = checkFences(ctx, plans, await lockRuns(ctx, trx, plans));
+  for (const group of fenced.groups.values()) {
+    const ids = group.map((plan) => plan.runId);
+    await trx
+      .updateTable(tables.runs)
+      .set(finishAssignments(ctx, group[0]!))
+      .where('id', 'in', ids)
+      .where('status', '=', 'leased')
+      .execute();
+  }
+  if (fenced.attempts.length > 0) await trx.insertInto(tables.attempts).values(fenced.attempts).execute();
+  if (fenced.wake.size > 0) await adapter.notifyWork(trx, ctx, [...fenced.wake]);
+  return fenced.results;
+}
+
+/**
+ * Checks each plan's fence against the locked rows, in input order, updating the rows in memory as
+ * plans apply; returns the per-plan results, the applied plans grouped by outcome, the attempt
+ * records to insert and the queues with runs made due now.
+ */
+function checkFences(ctx: SqlContext, plans: readonly FinishPlan[], runs: Map<string, RunState>) {
+  const { adapter } = ctx;
   const results: FinishRowResult[] = [];
   const groups = new Map<string, FinishPlan[]>();
   const attempts: Record<string, unknown>[] = [];
@@ -70,21 +91,7 @@ async function finishInTransaction(
       error: plan.error ? adapter.jsonValue(JSON.stringify(plan.error)) : null,
     });
   }
-  for (const group of groups.values()) {
-    await trx
-      .updateTable(tables.runs)
-      .set(finishAssignments(ctx, group[0]!))
-      .where(
-        'id',
-        'in',
-        group.map((plan) => plan.runId),
-      )
-      .where('status', '=', 'leased')
-      .execute();
-  }
-  if (attempts.length > 0) await trx.insertInto(tables.attempts).values(attempts).execute();
-  if (wake.size > 0) await adapter.notifyWork(trx, ctx, [...wake]);
-  return results;
+  return { results, groups, attempts, wake };
 }
 
 async function lockRuns(

@@ -46,41 +46,10 @@ const leaseConnections = 2;
 export function createMySqlStore(options: MySqlStoreOptions): DurablyStore {
   // Validate names before opening pools, so a bad prefix leaves nothing open behind it.
   createTableNames({ tablePrefix: options.tablePrefix });
-  const adapter = new MySqlAdapter();
-  let db: SqlExecutor;
-  let leaseDb: SqlExecutor;
-  let onClose: () => Promise<void>;
-  if (options.pool !== undefined) {
-    db = new Kysely<AnyDb>({
-      dialect: new MysqlDialect({ pool: wrapMySqlPool(callbackPool(options.pool), false) }),
-    });
-    leaseDb = db;
-    onClose = async () => {};
-  } else {
-    if (!options.connectionString) {
-      throw new TypeError(
-        'createMySqlStore needs `connectionString` (e.g. "mysql://user:password@127.0.0.1:3306/app") or `pool`.',
-      );
-    }
-    const open = (connectionLimit: number) =>
-      new Kysely<AnyDb>({
-        dialect: new MysqlDialect({
-          pool: wrapMySqlPool(ownPool(options.connectionString!, connectionLimit), true),
-          onCreateConnection: setUpMySqlSession,
-        }),
-      });
-    const main = open(checkMaxConnections(options.maxConnections));
-    const lease = open(leaseConnections);
-    db = main;
-    leaseDb = lease;
-    onClose = async () => {
-      await Promise.all([main.destroy(), lease.destroy()]);
-    };
-  }
+  const connections = options.pool !== undefined ? sharedPool(options.pool) : ownPools(options);
   return new SqlStore({
-    db,
-    leaseDb,
-    adapter,
+    ...connections,
+    adapter: new MySqlAdapter(),
     tablePrefix: options.tablePrefix,
     clock: options.clock,
     capabilities: {
@@ -89,8 +58,41 @@ export function createMySqlStore(options: MySqlStoreOptions): DurablyStore {
       transactionalEnqueue: true,
       defaultRunRetentionSeconds: 86_400,
     },
-    onClose,
   });
+}
+
+interface StoreConnections {
+  db: SqlExecutor;
+  leaseDb: SqlExecutor;
+  onClose: () => Promise<void>;
+}
+
+/** The application's pool: used as it is, never ended by the store. */
+function sharedPool(pool: Pool | PromisePool): StoreConnections {
+  const db = new Kysely<AnyDb>({
+    dialect: new MysqlDialect({ pool: wrapMySqlPool(callbackPool(pool), false) }),
+  });
+  return { db, leaseDb: db, onClose: async () => {} };
+}
+
+/** The store's own main and lease pools, with UTC / READ COMMITTED / strict sessions. */
+function ownPools(options: MySqlStoreOptions): StoreConnections {
+  const connectionString = options.connectionString;
+  if (!connectionString) {
+    throw new TypeError(
+      'createMySqlStore needs `connectionString` (e.g. "mysql://user:password@127.0.0.1:3306/app") or `pool`.',
+    );
+  }
+  const open = (connectionLimit: number) =>
+    new Kysely<AnyDb>({
+      dialect: new MysqlDialect({
+        pool: wrapMySqlPool(ownPool(connectionString, connectionLimit), true),
+        onCreateConnection: setUpMySqlSession,
+      }),
+    });
+  const db = open(checkMaxConnections(options.maxConnections));
+  const leaseDb = open(leaseConnections);
+  return { db, leaseDb, onClose: async () => void (await Promise.all([db.destroy(), leaseDb.destroy()])) };
 }
 
 /** The callback pool under a `mysql2/promise` pool (Kysely drives the callback API). */
