@@ -200,23 +200,24 @@ describe('createDurably', () => {
   });
 });
 
-/** A process stand-in: an EventEmitter that records kill/exit instead of doing them. */
+/** A process stand-in: an EventEmitter that records exit calls instead of exiting. */
 function fakeProcess() {
   const emitter = new EventEmitter();
   const calls: string[] = [];
   const proc: SignalProcess = {
-    pid: 4242,
-    once: (signal, listener) => emitter.once(signal, listener),
-    removeListener: (signal, listener) => emitter.removeListener(signal, listener),
-    listenerCount: (signal) => emitter.listenerCount(signal),
-    kill: (_pid, signal) => calls.push(`kill:${signal}`),
-    exit: (code) => calls.push(`exit:${code}`),
+    once: (signal: NodeJS.Signals, listener: () => void) => emitter.once(signal, listener),
+    removeListener: (signal: NodeJS.Signals, listener: () => void) => emitter.removeListener(signal, listener),
+    exit: (code: number) => calls.push(`exit:${code}`),
   };
   return { emitter, proc, calls };
 }
 
+async function waitForCalls(calls: string[]): Promise<void> {
+  for (let wait = 0; wait < 200 && calls.length === 0; wait += 1) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
 describe('signal handling', () => {
-  it('drains on the first SIGTERM, then re-raises it when nobody else listens', async () => {
+  it('drains on the first SIGTERM, calling onSignal first, then exits 0', async () => {
     const { emitter, proc, calls } = fakeProcess();
     const release = deferred<void>();
     const started = deferred<void>();
@@ -228,26 +229,60 @@ describe('signal handling', () => {
       },
     });
     const store = createMemoryStore();
+    const { logger, lines } = capturedPino();
     const durably = await createDurably({
-      store, jobs: [job], env: {}, logger: capturedPino().logger, signalProcess: proc, shutdownGraceSeconds: 10,
+      store, jobs: [job], env: {}, logger, signalProcess: proc, shutdownGraceSeconds: 10,
+      onSignal: (signal) => void calls.push(`onSignal:${signal}`),
     });
     const runId = await durably.client.enqueue(job);
     await started.promise;
     emitter.emit('SIGTERM');
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(durably.worker?.state).toBe('stopping');
-    expect(calls).toEqual([]);
+    expect(calls).toEqual(['onSignal:SIGTERM']);
     release.resolve();
-    for (let wait = 0; wait < 100 && calls.length === 0; wait += 1) await new Promise((resolve) => setTimeout(resolve, 5));
-    expect(calls).toEqual(['kill:SIGTERM']);
+    for (let wait = 0; wait < 200 && calls.length < 2; wait += 1) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(calls).toEqual(['onSignal:SIGTERM', 'exit:0']);
     expect(durably.worker?.state).toBe('stopped');
     expect(emitter.listenerCount('SIGTERM') + emitter.listenerCount('SIGINT')).toBe(0);
-    // The run finished within the grace period before the store was closed.
-    expect(calls).toHaveLength(1);
+    expect(lines.some((line) => line.msg === 'stopped cleanly')).toBe(true);
+    // The run finished within the grace period, before the store was closed.
+    expect(lines.some((line) => line.msg === 'shutdown failed')).toBe(false);
     void runId;
   });
 
-  it('a second signal exits at once', async () => {
+  it('exits 1 when stopping fails', async () => {
+    const { emitter, proc, calls } = fakeProcess();
+    const store = createMemoryStore();
+    const failingStore: DurablyStore = Object.assign(Object.create(store) as DurablyStore, {
+      close: () => Promise.reject(new Error('close failed')),
+    });
+    const { logger, lines } = capturedPino();
+    await createDurably({ store: failingStore, jobs: [], env: {}, logger, signalProcess: proc });
+    emitter.emit('SIGINT');
+    await waitForCalls(calls);
+    expect(calls).toEqual(['exit:1']);
+    expect(lines.some((line) => line.msg === 'shutdown failed')).toBe(true);
+    await store.close();
+  });
+
+  it('with exitOnSignal: false drains but leaves the process running', async () => {
+    const { emitter, proc, calls } = fakeProcess();
+    const durably = await createDurably({
+      store: createMemoryStore(), jobs: [], env: {}, logger: capturedPino().logger, signalProcess: proc, exitOnSignal: false,
+    });
+    emitter.emit('SIGTERM');
+    for (let wait = 0; wait < 200 && durably.worker?.state !== 'stopped'; wait += 1) await new Promise((resolve) => setTimeout(resolve, 5));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(durably.worker?.state).toBe('stopped');
+    expect(calls).toEqual([]);
+    expect(emitter.listenerCount('SIGTERM') + emitter.listenerCount('SIGINT')).toBe(0);
+  });
+
+  it.each([
+    ['SIGINT', 'SIGTERM', 'exit:143'],
+    ['SIGTERM', 'SIGINT', 'exit:130'],
+  ] as const)('a second signal during the drain exits at once (%s then %s)', async (first, second, expected) => {
     const { emitter, proc, calls } = fakeProcess();
     const job = defineJob({ name: 'stuck', run: () => new Promise<void>(() => {}) });
     const durably = await createDurably({
@@ -257,9 +292,9 @@ describe('signal handling', () => {
     instances.push(durably);
     await durably.client.enqueue(job);
     await new Promise((resolve) => setTimeout(resolve, 20));
-    emitter.emit('SIGINT');
-    emitter.emit('SIGTERM');
-    expect(calls).toEqual(['exit:143']);
+    emitter.emit(first);
+    emitter.emit(second);
+    expect(calls).toEqual([expected]);
   });
 
   it('installs nothing with handleSignals: false', async () => {

@@ -56,8 +56,22 @@ export interface CreateDurablyOptions extends DurablyOptions {
    * every attempt in `attempt`; the services receive it too. Default: none.
    */
   instrumentation?: Instrumentation;
-  /** Drain on SIGTERM/SIGINT (a second signal exits at once). Default `true`. */
+  /**
+   * Drain on SIGTERM/SIGINT, then exit the process (see `exitOnSignal`); a second signal during
+   * the drain exits at once (code 130 for SIGINT, 143 for SIGTERM). Default `true`.
+   */
   handleSignals?: boolean;
+  /**
+   * After a signal-triggered drain, exit the process with code 0 (1 when stopping failed). Default
+   * `true`. With `false` the process is left to you: listen for the signal yourself and await
+   * `durably.stop()` (the same drain) before closing what else you run.
+   */
+  exitOnSignal?: boolean;
+  /**
+   * Called on the first SIGTERM/SIGINT, before the drain: e.g. stop accepting HTTP requests
+   * (`server.close()`). Awaited; an error is logged and the drain goes ahead. Default: none.
+   */
+  onSignal?: (signal: NodeJS.Signals) => void | Promise<void>;
   /** Run `store.migrate()` at startup. Default `true`. */
   migrate?: boolean;
   /** Start the worker at once (in `both`/`consumer` mode). Default `true`; tests pass `false` and `drain()`. */
@@ -183,16 +197,32 @@ function assemble(parts: {
   };
   if (input.handleSignals ?? true) {
     removeSignals = handleSignals({
-      shutdown: async (signal) => {
-        logger.info({ signal, graceSeconds: deps.options.shutdownGraceSeconds }, 'signal received; draining');
-        await durably.stop().catch((error: unknown) => logger.error({ err: error }, 'shutdown failed'));
-      },
+      shutdown: (signal) => drainOnSignal(durably, input, signal),
       onSecondSignal: (signal) => logger.warn({ signal }, 'second signal; exiting now'),
+      exitOnSignal: input.exitOnSignal ?? true,
       ...(input.signalProcess ? { proc: input.signalProcess } : {}),
     });
   }
   const started = input.startWorker ?? true ? durably.start() : Promise.resolve();
   return started.then(() => durably);
+}
+
+/** The first signal: the application's `onSignal`, then the drain; logs how it ended and rethrows a failure. */
+async function drainOnSignal(durably: Durably, input: CreateDurablyOptions, signal: NodeJS.Signals): Promise<void> {
+  const { logger } = durably;
+  logger.info({ signal, graceSeconds: durably.options.shutdownGraceSeconds }, 'signal received; draining');
+  try {
+    await input.onSignal?.(signal);
+  } catch (error) {
+    logger.error({ err: error }, 'onSignal failed; draining anyway');
+  }
+  try {
+    await durably.stop();
+  } catch (error) {
+    logger.error({ err: error }, 'shutdown failed');
+    throw error;
+  }
+  logger.info({ signal, exiting: input.exitOnSignal ?? true }, 'stopped cleanly');
 }
 
 /**
@@ -223,7 +253,7 @@ function withPromptCancellation(client: DurablyClient, worker: Worker | undefine
 
 const runtimeKeys = new Set([
   'store', 'jobs', 'configFile', 'env', 'logger', 'createScope', 'events', 'eventSinks', 'logEvents', 'instrumentation',
-  'handleSignals', 'migrate',
+  'handleSignals', 'exitOnSignal', 'onSignal', 'migrate',
   'startWorker', 'clock', 'signalProcess',
 ]);
 

@@ -2,10 +2,7 @@
 export interface SignalProcess {
   once(signal: NodeJS.Signals, listener: () => void): unknown;
   removeListener(signal: NodeJS.Signals, listener: () => void): unknown;
-  listenerCount(signal: NodeJS.Signals): number;
-  kill(pid: number, signal: NodeJS.Signals): unknown;
   exit(code: number): unknown;
-  readonly pid: number;
 }
 
 /** Exit codes a shell reports for a process ended by these signals (128 + signal number). */
@@ -13,14 +10,17 @@ const signalExitCodes: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, 
 
 /**
  * Installs SIGTERM/SIGINT handling: the first signal calls `shutdown()` (the graceful drain within
- * `shutdownGraceSeconds`); a second signal while it runs exits at once. When the drain is over and
- * nothing else in the application listens for the signal, the signal is raised again so the process
- * ends the way it would have without Durably (an app with its own listeners decides for itself).
+ * `shutdownGraceSeconds`). When it is over the process exits with code 0, or 1 when `shutdown`
+ * rejected — unless `exitOnSignal` is `false`, which leaves the process to the application. A
+ * second signal while the drain runs exits at once (130 for SIGINT, 143 for SIGTERM, as a shell
+ * reports a process killed by them), also with `exitOnSignal: false`: the user asked twice.
  * Returns a function that removes the handlers.
  */
 export function handleSignals(input: {
   shutdown(signal: NodeJS.Signals): Promise<void>;
   onSecondSignal?(signal: NodeJS.Signals): void;
+  /** Exit the process once the drain is over. Default `true`. */
+  exitOnSignal?: boolean;
   signals?: readonly NodeJS.Signals[];
   proc?: SignalProcess;
 }): () => void {
@@ -43,12 +43,16 @@ export function handleSignals(input: {
         return;
       }
       shuttingDown = true;
-      install(signal); // `once` removed it: listen for the second signal
-      const done = () => {
+      // `once` removed it: listen for the second signal (of either kind) during the drain.
+      install(signal);
+      const done = (code: number) => {
         remove();
-        if (proc.listenerCount(signal) === 0) proc.kill(proc.pid, signal);
+        if (input.exitOnSignal ?? true) proc.exit(code);
       };
-      void input.shutdown(signal).then(done, done);
+      void input.shutdown(signal).then(
+        () => done(0),
+        () => done(1),
+      );
     };
     listeners.set(signal, listener);
     proc.once(signal, listener);
