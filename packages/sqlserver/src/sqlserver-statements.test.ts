@@ -229,17 +229,23 @@ describe('sqlserver statements: migrations, claim, enqueue, finish, leases (Mssq
     `);
   });
 
-  it('finish: fenced UPDATE … OUTPUT per finish, attempt records in one INSERT', async () => {
+  it('finish: fenced UPDATE … OUTPUT per outcome, attempt records in one INSERT', async () => {
+    // The success applies (its row comes back through OUTPUT); the zombie's retry is fenced out.
     dialect.respond = (text) =>
-      text.startsWith('update') && text.includes(runId)
-        ? undefined
-        : text.startsWith('update')
-          ? {
-              rows: [{ status: 'succeeded', started_at: new Date('2026-01-01T00:00:00Z'), queue: 'default' }],
-            }
-          : text.startsWith('select "status"')
-            ? { rows: [{ status: 'leased' }] }
-            : undefined;
+      text.startsWith('update') && !text.includes('case when')
+        ? {
+            rows: [
+              {
+                id: runId,
+                status: 'succeeded',
+                started_at: new Date('2026-01-01T00:00:00Z'),
+                queue: 'default',
+              },
+            ],
+          }
+        : text.startsWith('select "id", "status"')
+          ? { rows: [{ id: otherId, status: 'leased' }] }
+          : undefined;
     const results = await store.runFinishMany({
       finishes: [
         { runId, workerName: 'w1', attempt: 1, outcome: { type: 'succeeded' } },
@@ -251,19 +257,25 @@ describe('sqlserver statements: migrations, claim, enqueue, finish, leases (Mssq
         },
       ],
     });
-    expect(results.map((r) => r.applied)).toHaveLength(2);
+    expect(results).toEqual([
+      { runId, applied: true, status: 'succeeded' },
+      { runId: otherId, applied: false, status: 'leased' },
+    ]);
     expect(dialect.take()).toMatchInlineSnapshot(`
       "
       begin transaction
 
-      update "jobs"."app_durably_runs" set "lease_owner" = @1, "lease_expires_at" = @2, "status" = @3, "finished_at" = cast(@4 as datetime2(6)) output "inserted"."status", "inserted"."started_at", "inserted"."queue" where "id" = @5 and "lease_owner" = @6 and "attempt" = @7 and "status" = @8
-        -- [null,null,"succeeded","2026-01-01T00:00:00.000","<uuid>","w1",1,"leased"]
+      update "jobs"."app_durably_runs" set "lease_owner" = @1, "lease_expires_at" = @2, "status" = @3, "finished_at" = cast(@4 as datetime2(6)) output "inserted"."id", "inserted"."status", "inserted"."started_at", "inserted"."queue" where "status" = @5 and ("id" = @6 and "lease_owner" = @7 and "attempt" = @8)
+        -- [null,null,"succeeded","2026-01-01T00:00:00.000","leased","<uuid>","w1",1]
 
-      update "jobs"."app_durably_runs" set "lease_owner" = @1, "lease_expires_at" = @2, "status" = case when cancel_requested_at is null then @3 else 'cancelled' end, "finished_at" = case when cancel_requested_at is null then null else cast(@4 as datetime2(6)) end, "run_at" = dateadd(millisecond, @5, cast(@6 as datetime2(6))), "last_error" = @7 output "inserted"."status", "inserted"."started_at", "inserted"."queue" where "id" = @8 and "lease_owner" = @9 and "attempt" = @10 and "status" = @11
-        -- [null,null,"waiting_retry","2026-01-01T00:00:00.000",5000,"2026-01-01T00:00:00.000","{\\"name\\":\\"Error\\",\\"message\\":\\"boom\\"}","<uuid>","zombie",2,"leased"]
+      update "jobs"."app_durably_runs" set "lease_owner" = @1, "lease_expires_at" = @2, "status" = case when cancel_requested_at is null then @3 else 'cancelled' end, "finished_at" = case when cancel_requested_at is null then null else cast(@4 as datetime2(6)) end, "run_at" = dateadd(millisecond, @5, cast(@6 as datetime2(6))), "last_error" = @7 output "inserted"."id", "inserted"."status", "inserted"."started_at", "inserted"."queue" where "status" = @8 and ("id" = @9 and "lease_owner" = @10 and "attempt" = @11)
+        -- [null,null,"waiting_retry","2026-01-01T00:00:00.000",5000,"2026-01-01T00:00:00.000","{\\"name\\":\\"Error\\",\\"message\\":\\"boom\\"}","leased","<uuid>","zombie",2]
 
-      insert into "jobs"."app_durably_attempts" ("run_id", "attempt", "worker_name", "started_at", "finished_at", "outcome", "error") values (@1, @2, @3, cast(@4 as datetime2(6)), cast(@5 as datetime2(6)), @6, @7), (@8, @9, @10, cast(@11 as datetime2(6)), cast(@12 as datetime2(6)), @13, @14)
-        -- ["<uuid>",1,"w1","2026-01-01T00:00:00.000","2026-01-01T00:00:00.000","succeeded",null,"<uuid>",2,"zombie","2026-01-01T00:00:00.000","2026-01-01T00:00:00.000","retry_scheduled","{\\"name\\":\\"Error\\",\\"message\\":\\"boom\\"}"]
+      select "id", "status" from "jobs"."app_durably_runs" where "id" in (@1)
+        -- ["<uuid>"]
+
+      insert into "jobs"."app_durably_attempts" ("run_id", "attempt", "worker_name", "started_at", "finished_at", "outcome", "error") values (@1, @2, @3, cast(@4 as datetime2(6)), cast(@5 as datetime2(6)), @6, @7)
+        -- ["<uuid>",1,"w1","2026-01-01T00:00:00.000","2026-01-01T00:00:00.000","succeeded",null]
 
       commit
       "
