@@ -15,7 +15,8 @@ import { sql, type RawBuilder } from 'kysely';
  * scan is the only cheap plan. The store runs claims on its own small claim pool whose connections
  * start with `enable_sort = off` (`claimDb`), so a claim stays one statement and one round trip and
  * no other query is affected; without that pool, `SET LOCAL` in a transaction does the same at the
- * cost of three more round trips.
+ * cost of three more round trips. The claim pool also commits asynchronously unless
+ * `synchronousClaims` (a lost claim only makes its run pending again: see the store options).
  */
 export async function claimPostgresRuns(
   ctx: SqlContext,

@@ -16,6 +16,7 @@ import type { SqlStore } from '@durably/sql';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { PostgresAdapter } from './postgres-adapter.js';
 import { claimStatement } from './postgres-claim.js';
 import { createPostgresStore } from './postgres-store.js';
 import { dropSchema, resolveTestDatabase, uniqueSchemaName } from './test-support/test-database.js';
@@ -91,6 +92,30 @@ describe.skipIf(!database.url)('postgres store', () => {
       expect(text).not.toMatch(/\bSort\b/);
     } finally {
       await client.end();
+    }
+  });
+
+  it('claims on connections with sorts disabled and asynchronous commit (unless synchronousClaims)', async () => {
+    const settingsOf = async (target: DurablyStore) => {
+      const claimDb = ((target as SqlStore).context.adapter as PostgresAdapter).claimDb!;
+      const result = await sql<{
+        sort: string;
+        commit: string;
+      }>`select current_setting('enable_sort') as sort,
+        current_setting('synchronous_commit') as commit`.execute(claimDb);
+      return result.rows[0];
+    };
+    expect(await settingsOf(store)).toEqual({ sort: 'off', commit: 'off' });
+    const durable = createPostgresStore({
+      connectionString: url,
+      schema,
+      synchronousClaims: true,
+      notifications: false,
+    });
+    try {
+      expect(await settingsOf(durable)).toEqual({ sort: 'off', commit: 'on' });
+    } finally {
+      await durable.close();
     }
   });
 

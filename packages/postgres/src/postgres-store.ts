@@ -28,6 +28,14 @@ export interface PostgresStoreOptions {
   leasePoolSize?: number;
   /** Connections used only by claims (their planner has sorts disabled: see `claimPostgresRuns`). Default 2. */
   claimPoolSize?: number;
+  /**
+   * Wait for a claim's commit to reach disk. Default false: a claim commits asynchronously (it is
+   * visible at once, and flushed within `wal_writer_delay`), which takes one disk flush off the
+   * enqueue→start path. A database crash can forget the last claims; their runs are then simply
+   * pending again and run again (at least once, as after a worker crash); the claiming worker's
+   * finish is fenced out. Enqueues and finishes always wait for the disk.
+   */
+  synchronousClaims?: boolean;
   /** LISTEN/NOTIFY wake-ups (`subscribeWork`). Default true. */
   notifications?: boolean;
   /**
@@ -55,7 +63,7 @@ export function createPostgresStore(options: PostgresStoreOptions): DurablyStore
   const claimPool = new pg.Pool({
     ...config,
     max: options.claimPoolSize ?? 2,
-    options: [config.options, '-c enable_sort=off'].filter(Boolean).join(' '),
+    options: [config.options, ...claimSettings(options.synchronousClaims ?? false)].filter(Boolean).join(' '),
   });
   // An idle pooled connection that the server drops emits 'error' on its pool; unhandled, that
   // would crash the process. The next query simply gets a fresh connection.
@@ -97,6 +105,11 @@ export function createPostgresStore(options: PostgresStoreOptions): DurablyStore
       if (ownsPool) await db.destroy();
     },
   });
+}
+
+/** Session settings of the claim pool's connections (see `claimPostgresRuns`, `synchronousClaims`). */
+function claimSettings(synchronousClaims: boolean): string[] {
+  return ['-c enable_sort=off', ...(synchronousClaims ? [] : ['-c synchronous_commit=off'])];
 }
 
 function connectionConfig(options: PostgresStoreOptions): pg.PoolConfig {
