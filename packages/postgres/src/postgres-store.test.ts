@@ -119,6 +119,25 @@ describe.skipIf(!database.url)('postgres store', () => {
     }
   });
 
+  it("works on the application's pool and leaves it open on close", async () => {
+    const pool = new pg.Pool({ connectionString: url, max: 3 });
+    const shared = createPostgresStore({ pool, schema, notifications: false });
+    try {
+      await shared.runInsertMany({ runs: [newRun()] });
+      const claimed = await shared.runClaim({
+        workerName: 'w',
+        limit: 5,
+        leaseDurationMs: 30_000,
+        jobNames: ['pg.job'],
+      });
+      expect(claimed).toHaveLength(1);
+      await shared.close();
+      expect((await pool.query('select 1 as one')).rows).toEqual([{ one: 1 }]);
+    } finally {
+      await pool.end();
+    }
+  });
+
   it('migrate is idempotent and refuses a newer schema', async () => {
     await store.migrate();
     const admin = new pg.Client({ connectionString: url });
