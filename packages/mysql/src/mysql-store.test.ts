@@ -174,6 +174,32 @@ describe.skipIf(!mysqlTestUrl)(
       ]);
     });
 
+    it('classifies a query whose connection the server killed as transient, then recovers', async () => {
+      const [result] = await store.runInsertMany({ runs: [newRun()] });
+      const { context } = store as SqlStore;
+      const slow = sql`select sleep(5) as s`.execute(context.db).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      // Wait until the sleeping query is visible, then kill its connection under it.
+      let victim: number | undefined;
+      for (let tries = 0; victim === undefined && tries < 100; tries += 1) {
+        const rows = await query<{ id: number }[]>(
+          "select id from information_schema.processlist where db = database() and info like 'select sleep(5)%'",
+        );
+        victim = rows[0]?.id;
+        if (victim === undefined) await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(victim).toBeDefined();
+      await query(`kill connection ${Number(victim)}`);
+      const error = await slow;
+      expect(error).toBeDefined();
+      expect(context.adapter.isTransientError(error)).toBe(true);
+      // The pool drops the dead connection: the next calls work.
+      expect((await store.runGet({ runId: result!.runId }))?.status).toBe('pending');
+      expect((await store.runCountByStatus({})).pending).toBe(1);
+    });
+
     it('keeps keys that differ only in case or trailing spaces apart', async () => {
       const results = await store.runInsertMany({
         runs: [newRun({ key: 'k' }), newRun({ key: 'K' }), newRun({ key: 'k ' })],
