@@ -1,13 +1,15 @@
 import { mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createStoreFromUrl, parseDatabaseUrl } from '@durably/cli';
 import { DurablyError } from '@durably/core';
-import { createDurably, type Durably } from '@durably/hosting';
-import type { Logger } from 'pino';
+import { createDurably } from '@durably/hosting';
 import { createLogger } from './create-logger.js';
 import { jobs, options } from './durably-config.js';
+import { adminBasePath, checkAdminToken, createSampleAdmin } from './http/sample-admin.js';
 import { createSampleServer } from './http/sample-server.js';
+import { sampleObservability } from './sample-observability.js';
 import { enqueueDemoRuns } from './enqueue-demo-runs.js';
 
 /** The default database: a SQLite file in the app's own (gitignored) `data/` folder. */
@@ -19,25 +21,35 @@ async function main(): Promise<void> {
   const port = Number(env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65_535)
     throw new Error(`PORT must be a port number (0-65535), got "${env.PORT}"`);
+  checkAdminToken(env);
   const logger = createLogger(env);
   const url = env.DURABLY_DATABASE_URL;
   const target = parseDatabaseUrl(url, { defaultSqliteFile });
   if (target.provider === 'sqlite') mkdirSync(dirname(target.filename), { recursive: true });
   const store = await createStoreFromUrl(url, { defaultSqliteFile });
+  // Filled once the server exists; a signal during startup finds nothing to close yet.
+  const http: { server?: Server } = {};
   // The worker starts once the port is ours: a port in use then stops nothing half-started.
+  // Hosting handles SIGTERM/SIGINT: stop taking requests (onSignal), drain in-flight runs within
+  // `shutdownGraceSeconds`, exit 0; a second signal exits at once.
   const durably = await createDurably({
     ...options,
+    ...sampleObservability(env, logger),
     store,
     jobs,
     logger,
     env,
-    handleSignals: false,
     startWorker: false,
+    onSignal: () => {
+      http.server?.close();
+      http.server?.closeAllConnections();
+    },
   });
-  const server = createSampleServer(durably);
+  const listening = createSampleServer(durably, { admin: createSampleAdmin(durably, env) });
+  http.server = listening;
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', resolve);
+    listening.once('error', reject);
+    listening.listen(port, '127.0.0.1', resolve);
   }).catch(async (error: unknown) => {
     await durably.stop();
     throw error;
@@ -50,52 +62,17 @@ async function main(): Promise<void> {
     },
     'durably started',
   );
-  const address = server.address();
+  const address = listening.address();
   const boundPort = typeof address === 'object' && address ? address.port : port;
   logger.info(
     { url: `http://127.0.0.1:${boundPort}` },
     `listening on http://127.0.0.1:${boundPort} — try: curl -X POST localhost:${boundPort}/reports -d '{"customerId":"acme","month":"2026-11"}'`,
   );
+  logger.info(
+    { dashboard: `http://127.0.0.1:${boundPort}${adminBasePath}/` },
+    `dashboard at http://127.0.0.1:${boundPort}${adminBasePath}/${env.SAMPLE_ADMIN_TOKEN ? ' (Authorization: Bearer $SAMPLE_ADMIN_TOKEN)' : ' (local requests only)'}`,
+  );
   if (env.SAMPLE_DEMO_RUNS !== '0') await enqueueDemoRuns(durably);
-  stopOnSignals(durably, server, logger);
-}
-
-/**
- * The first SIGTERM/SIGINT stops accepting requests, drains in-flight runs (within
- * `shutdownGraceSeconds`; longer ones are aborted and released for the next start) and exits 0.
- * A second signal exits at once.
- */
-function stopOnSignals(
-  durably: Durably,
-  server: ReturnType<typeof createSampleServer>,
-  logger: Logger,
-): void {
-  let stopping = false;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (stopping) {
-      logger.warn({ signal }, 'second signal: exiting now');
-      process.exit(signal === 'SIGINT' ? 130 : 143);
-    }
-    stopping = true;
-    logger.info(
-      { signal, graceSeconds: durably.options.shutdownGraceSeconds },
-      'stopping: draining in-flight runs',
-    );
-    server.close();
-    server.closeAllConnections();
-    durably.stop().then(
-      () => {
-        logger.info({}, 'stopped cleanly');
-        process.exit(0);
-      },
-      (error: unknown) => {
-        logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGTERM', onSignal);
-  process.on('SIGINT', onSignal);
 }
 
 main().catch((error: unknown) => {

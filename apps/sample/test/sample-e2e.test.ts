@@ -64,6 +64,12 @@ describe('sample app end to end (SQLite)', () => {
     expect(shown.attempts.map((attempt) => attempt.outcome)).toEqual(['succeeded']);
     expect(shown.logs.map((line) => line.message).join('\n')).toContain('report ready');
 
+    // The dashboard's API is mounted under /admin (local requests only, without SAMPLE_ADMIN_TOKEN).
+    const health = await fetch(`${baseUrl}/admin/api/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ status: 'ok', provider: 'sqlite' });
+    expect(started.lines.some((line) => line.includes(`"dashboard":"${baseUrl}/admin/"`))).toBe(true);
+
     // The HTTP view of the same run agrees.
     const viaHttp = (await (await fetch(`${baseUrl}/runs/${runId}`)).json()) as { run: { status: string } };
     expect(viaHttp.run.status).toBe('succeeded');

@@ -1,14 +1,25 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { DurablyError } from '@durably/core';
+import { createNodeAdminListener, type AdminHandler } from '@durably/admin';
 import type { Durably } from '@durably/hosting';
 import { readJsonBody, sendJson, HttpError } from './http-helpers.js';
 import { sampleRoutes, type RouteEntry } from './sample-routes.js';
 
-/** The sample's HTTP server (plain `node:http`, no framework) over the routes of `sampleRoutes`. */
-export function createSampleServer(durably: Durably): Server {
+/**
+ * The sample's HTTP server (plain `node:http`, no framework) over the routes of `sampleRoutes`,
+ * with the `@durably/admin` dashboard and API under the admin handler's `basePath` when given.
+ */
+export function createSampleServer(durably: Durably, options: { admin?: AdminHandler } = {}): Server {
   const routes = sampleRoutes(durably);
+  const { admin } = options;
+  const adminListener = admin ? createNodeAdminListener(admin) : undefined;
 
   return createServer((request, response) => {
+    const path = (request.url ?? '/').split('?')[0]!;
+    if (admin && adminListener && (path === admin.basePath || path.startsWith(`${admin.basePath}/`))) {
+      adminListener(request, response);
+      return;
+    }
     void handle(routes, request, response).catch((error: unknown) => {
       durably.logger.error({ err: error }, 'request failed');
       if (!response.headersSent) sendJson(response, 500, { error: 'internal error' });
@@ -47,6 +58,7 @@ async function handle(
       'POST /videos',
       'GET /runs/:id',
       'POST /runs/:id/cancel',
+      'GET /admin/ (dashboard)',
     ],
   });
 }
