@@ -14,6 +14,7 @@ import { claimPostgresRuns } from './postgres-claim.js';
 import { isPostgresTransientError, isPostgresUniqueViolation } from './postgres-errors.js';
 import { finishPostgresRuns } from './postgres-finish.js';
 import { insertPostgresRuns, notifyPostgresWork } from './postgres-insert.js';
+import { isPgClient, runInPgClientTransaction } from './postgres-native-transaction.js';
 import {
   createPostgresSchema,
   postgresAfterMigration,
@@ -107,6 +108,13 @@ export class PostgresAdapter extends SqlDialectAdapter {
     // A run named twice in one batch must see its own first finish: statement by statement then.
     if (new Set(plans.map((plan) => plan.runId)).size < plans.length) return super.finishRuns(ctx, plans);
     return finishPostgresRuns(ctx, plans, this.channel);
+  }
+  /** Accepts the caller's `pg` client (inside its own `BEGIN`) as a transaction. */
+  override runInNativeTransaction<T>(
+    transaction: unknown,
+    work: (transaction: SqlExecutor) => Promise<T>,
+  ): Promise<T> | undefined {
+    return isPgClient(transaction) ? runInPgClientTransaction(transaction, work) : undefined;
   }
   override async notifyWork(
     executor: SqlExecutor,

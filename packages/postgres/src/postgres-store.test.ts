@@ -194,6 +194,30 @@ describe.skipIf(!database.url)('postgres store', () => {
     }
   });
 
+  it("enqueues on the application's own pg client inside its transaction (commit and rollback)", async () => {
+    const pool = new pg.Pool({ connectionString: url, max: 1 });
+    const client = await pool.connect();
+    try {
+      await client.query('begin');
+      await store.runInsertMany({ runs: [newRun(), newRun({ key: 'k' })], transaction: client });
+      await client.query('rollback');
+      expect((await store.runCountByStatus({})).pending).toBe(0);
+      await client.query('begin');
+      const [result] = await store.runInsertMany({ runs: [newRun({ key: 'k' })], transaction: client });
+      // Not visible outside the transaction before it commits.
+      expect(await store.runGet({ runId: result!.runId })).toBeUndefined();
+      await client.query('commit');
+      expect((await store.runGet({ runId: result!.runId }))?.status).toBe('pending');
+      // A pool cannot carry the caller's transaction.
+      await expect(store.runInsertMany({ runs: [newRun()], transaction: pool })).rejects.toBeInstanceOf(
+        InvalidArgumentError,
+      );
+    } finally {
+      client.release();
+      await pool.end();
+    }
+  });
+
   it('refuses a tablePrefix or schema with SQL metacharacters', () => {
     for (const tablePrefix of ['x"; drop table y; --', "a'b", 'a b', 'a.b', '1abc']) {
       expect(() => createPostgresStore({ connectionString: url, tablePrefix })).toThrow(ConfigurationError);

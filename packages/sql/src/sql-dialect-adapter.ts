@@ -133,6 +133,18 @@ export abstract class SqlDialectAdapter {
   }
 
   /**
+   * When `transaction` is the driver's own connection inside the caller's transaction (not a Kysely
+   * `Transaction`), runs `work` with a Kysely transaction over it and returns its promise; otherwise
+   * `undefined`. Default: `undefined` (only Kysely transactions are accepted).
+   */
+  runInNativeTransaction<T>(
+    _transaction: unknown,
+    _work: (transaction: SqlExecutor) => Promise<T>,
+  ): Promise<T> | undefined {
+    return undefined;
+  }
+
+  /**
    * Inserts one row unless it would violate a unique key (schedules, worker beats); returns whether
    * it inserted. Default: `INSERT … ON CONFLICT DO NOTHING` (PostgreSQL, SQLite). SQL Server, which
    * has no such clause, overrides it (e.g. catching the duplicate-key error).

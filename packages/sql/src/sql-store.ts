@@ -109,7 +109,10 @@ export class SqlStore implements DurablyStore {
   runInsertMany: DurablyStore['runInsertMany'] = (p) =>
     this.#call(() => {
       p.runs.forEach((run, index) => storeArguments.newRun(run, `runs[${index}]`));
-      return insertRunMany(this.context, p);
+      const native = this.context.adapter.runInNativeTransaction(p.transaction, (transaction) =>
+        insertRunMany(this.context, { ...p, transaction }),
+      );
+      return native ?? insertRunMany(this.context, p);
     });
   runClaim: DurablyStore['runClaim'] = (p) =>
     this.#call(() => {
