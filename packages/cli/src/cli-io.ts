@@ -12,8 +12,9 @@ export interface CliIo {
   /** Base of relative paths (`--config`, `sqlite:` files). Default `process.cwd()`. */
   cwd?: string;
   /**
-   * Ends a long-running command (`durably worker`) gracefully when aborted. The bin aborts it on the
-   * first SIGTERM/SIGINT; tests abort it directly.
+   * Ends a long-running command (`durably worker`, `durably dashboard`) gracefully when aborted,
+   * for tests and programs that embed `runCli`. Without it (the executable), `worker` leaves
+   * SIGTERM/SIGINT to hosting (drain, exit 0) and `dashboard` runs until the process ends.
    */
   signal?: AbortSignal;
 }

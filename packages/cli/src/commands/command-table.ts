@@ -1,5 +1,6 @@
 import type { CommandSpec } from '../command-spec.js';
 import { cancelCommand } from './cancel-command.js';
+import { dashboardCommand } from './dashboard-command.js';
 import { enqueueCommand } from './enqueue-command.js';
 import { migrateCommand } from './migrate-command.js';
 import { retryCommand } from './retry-command.js';
@@ -27,6 +28,7 @@ export const commandTable: readonly CommandSpec[] = [
   schedulesSetCronCommand,
   schedulesRunNowCommand,
   workerCommand,
+  dashboardCommand,
 ];
 
 /** Other names of commands: `durably runs list` reads as naturally as `durably runs`. */

@@ -8,8 +8,9 @@ const logLevels = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']
 /**
  * `durably worker --config <module>`: runs a worker for the module's jobs through `createDurably`
  * (migrations, registration sync, the runtime loop). Options come from the module's `options`,
- * then `DURABLY_*` variables. The first SIGTERM/SIGINT drains in-flight runs (within
- * `shutdownGraceSeconds`) and exits 0; a second one exits at once.
+ * then `DURABLY_*` variables. Run by the executable, hosting handles signals: the first SIGTERM/SIGINT
+ * drains in-flight runs (within `shutdownGraceSeconds`) and exits 0; a second one exits at once.
+ * With `io.signal` (embedded use), aborting it drains and the command returns 0.
  */
 export const workerCommand: CommandSpec = {
   name: 'worker',
@@ -26,20 +27,24 @@ export const workerCommand: CommandSpec = {
     if (!logLevels.includes(level))
       usageError(`--log-level: unknown level "${level}"; use one of ${logLevels.join(', ')}.`);
     const logger = pino({ level }, { write: (line: string) => session.io.stdout.write(line) });
+    const { signal } = session.io;
     const durably = await createDurably({
       ...config.options,
       store,
       jobs: config.jobs,
       env: session.io.env,
       logger,
-      // The bin turns signals into `io.signal`, so the command can return and exit with code 0.
-      handleSignals: false,
+      // As the `durably` executable (no `io.signal`), hosting's own handling applies: the first
+      // SIGTERM/SIGINT drains and exits 0, a second exits at once. Embedded (tests, a program
+      // passing `signal`), the caller stops the worker by aborting and the process is left alone.
+      handleSignals: signal === undefined,
     });
     logger.info(
       { jobs: durably.registry.names, provider: store.provider, workerName: durably.options.workerName },
       'worker started; Ctrl-C to stop',
     );
-    await waitForAbort(session.io.signal);
+    if (signal === undefined) return new Promise<never>(() => {}); // hosting ends the process
+    await waitForAbort(signal);
     logger.info({ graceSeconds: durably.options.shutdownGraceSeconds }, 'stopping: draining in-flight runs');
     // The session closes the store it opened.
     await durably.stop({ closeStore: false });
@@ -47,8 +52,7 @@ export const workerCommand: CommandSpec = {
   },
 };
 
-function waitForAbort(signal: AbortSignal | undefined): Promise<void> {
-  if (signal === undefined) return new Promise(() => {});
+function waitForAbort(signal: AbortSignal): Promise<void> {
   if (signal.aborted) return Promise.resolve();
   return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
 }

@@ -72,6 +72,7 @@ describe('loadOptions from the environment', () => {
         PATH: '/usr/bin',
         DURABLY_BATCH_SIZE: '',
         DURABLY_DATABASE_URL: 'postgres://x',
+        DURABLY_ADMIN_TOKEN: 'a-dashboard-token-for-the-cli',
         DURABLY_TEST_PG_URL: 'postgres://y',
       },
     });

@@ -11,11 +11,11 @@ const pathByEnvName: ReadonlyMap<string, OptionPath> = new Map(
 );
 
 /**
- * `DURABLY_*` names that belong to other tools (the CLI's database URL, test harness settings) and
- * are therefore not options.
+ * `DURABLY_*` names that belong to other tools (the CLI's database URL, the dashboard's admin
+ * token, test harness settings) and are therefore not options.
  */
 function isForeign(name: string): boolean {
-  return name === 'DURABLY_DATABASE_URL' || name.startsWith('DURABLY_TEST_');
+  return name === 'DURABLY_DATABASE_URL' || name === 'DURABLY_ADMIN_TOKEN' || name.startsWith('DURABLY_TEST_');
 }
 
 /**
@@ -25,7 +25,7 @@ function isForeign(name: string): boolean {
  * An empty variable counts as unset. Variables without the `DURABLY_` prefix are ignored.
  *
  * @throws ConfigurationError naming the variable when a `DURABLY_*` variable is not an option
- *   (except `DURABLY_DATABASE_URL` and `DURABLY_TEST_*`), or its value cannot be read.
+ *   (except `DURABLY_DATABASE_URL`, `DURABLY_ADMIN_TOKEN` and `DURABLY_TEST_*`), or its value cannot be read.
  */
 export function readOptionsEnv(env: NodeJS.ProcessEnv): DurablyOptions {
   const result: Record<string, unknown> = {};
