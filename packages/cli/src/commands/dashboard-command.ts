@@ -1,4 +1,3 @@
-import { authorizeBearerTokens, createAdminHandler, minTokenLength, startAdminServer } from '@durably/admin';
 import { usageError } from '../cli-error.js';
 import { writeJson, writeLine } from '../cli-io.js';
 import { stringFlag, type CommandSpec } from '../command-spec.js';
@@ -28,6 +27,9 @@ export const dashboardCommand: CommandSpec = {
   ],
   options: { port: { type: 'string' }, host: { type: 'string' }, token: { type: 'string' } },
   async run({ session, flags }) {
+    // Loaded on use, like the providers: other commands do not pay for the dashboard.
+    const { authorizeBearerTokens, createAdminHandler, minTokenLength, startAdminServer } =
+      await import('@durably/admin');
     const port = parsePort(stringFlag(flags, 'port'));
     const host = stringFlag(flags, 'host') ?? dashboardDefaults.host;
     const token = stringFlag(flags, 'token') ?? emptyToUndefined(session.io.env.DURABLY_ADMIN_TOKEN);
