@@ -14,6 +14,7 @@ import { sql, type Expression, type RawBuilder } from 'kysely';
 import { claimMySqlRuns } from './mysql-claim.js';
 import { isMySqlTransientError, isMySqlUniqueViolation, retryOnLockConflict } from './mysql-errors.js';
 import { finishMySqlRuns } from './mysql-finish.js';
+import { isMySqlConnection, runInMySqlConnectionTransaction } from './mysql-native-transaction.js';
 import { insertMySqlRuns } from './mysql-insert.js';
 import {
   createMySqlIndex,
@@ -74,6 +75,13 @@ export class MySqlAdapter extends SqlDialectAdapter {
     return isMySqlUniqueViolation(error);
   }
 
+  /** Accepts the caller's own mysql2 connection (inside its own transaction) as a transaction. */
+  override runInNativeTransaction<T>(
+    transaction: unknown,
+    work: (transaction: SqlExecutor) => Promise<T>,
+  ): Promise<T> | undefined {
+    return isMySqlConnection(transaction) ? runInMySqlConnectionTransaction(transaction, work) : undefined;
+  }
   /** Every transaction the store owns runs again after a deadlock or lock wait timeout (≤ 5 times). */
   override runStoreTransaction<T>(run: () => Promise<T>): Promise<T> {
     return retryOnLockConflict(run);

@@ -1,5 +1,5 @@
 import { CompiledQuery, type DatabaseConnection, type MysqlPool } from 'kysely';
-import type { Pool, PoolConnection, TypeCast } from 'mysql2';
+import type { Connection, Pool, PoolConnection, TypeCast } from 'mysql2';
 
 /**
  * How result values come back, whatever the pool's own settings: times and JSON as text, parsed by
@@ -28,14 +28,14 @@ const textTypeCast: TypeCast = (field, next) => {
  * it was given.
  */
 export function wrapMySqlPool(pool: Pool, ownsPool: boolean): MysqlPool {
-  const wrapped = new WeakMap<PoolConnection, ReturnType<typeof wrapConnection>>();
+  const wrapped = new WeakMap<PoolConnection, MysqlPoolConnection>();
   return {
     getConnection(callback) {
       pool.getConnection((error, connection) => {
         if (error) return callback(error, undefined as never);
         let wrapper = wrapped.get(connection);
         if (!wrapper) {
-          wrapper = wrapConnection(connection);
+          wrapper = wrapMySqlConnection(connection, () => connection.release());
           wrapped.set(connection, wrapper);
         }
         callback(null, wrapper);
@@ -48,7 +48,16 @@ export function wrapMySqlPool(pool: Pool, ownsPool: boolean): MysqlPool {
   };
 }
 
-function wrapConnection(connection: PoolConnection) {
+type MysqlPoolConnection = Parameters<Parameters<MysqlPool['getConnection']>[0]>[1];
+
+/**
+ * A mysql2 connection (callback API) as Kysely's driver uses it, with {@link textTypeCast} on every
+ * query; `release` says what giving it back means (to its pool, or nothing for a caller's own).
+ */
+export function wrapMySqlConnection(
+  connection: Pick<Connection, 'query'>,
+  release: () => void,
+): MysqlPoolConnection {
   return {
     query(sql: string, parameters: readonly unknown[], callback?: (error: unknown, result: unknown) => void) {
       const options = { sql, values: parameters as unknown[], typeCast: textTypeCast };
@@ -56,10 +65,8 @@ function wrapConnection(connection: PoolConnection) {
         ? connection.query(options, (error, result) => callback(error, result))
         : connection.query(options);
     },
-    release() {
-      connection.release();
-    },
-  } as unknown as Parameters<Parameters<MysqlPool['getConnection']>[0]>[1];
+    release,
+  } as unknown as MysqlPoolConnection;
 }
 
 /**

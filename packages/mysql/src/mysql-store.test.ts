@@ -249,6 +249,32 @@ describe.skipIf(!mysqlTestUrl)(
       // The store did not end the application's pool.
     });
 
+    it("enqueues on the application's own mysql2 connection inside its transaction (commit and rollback)", async () => {
+      const pool = createPromisePool({ uri: database.url, connectionLimit: 1 });
+      try {
+        const connection = await pool.getConnection();
+        await connection.beginTransaction();
+        const [kept] = await store.runInsertMany({
+          runs: [newRun({ jobName: 'native-kept' })],
+          transaction: connection,
+        });
+        // Not visible outside the caller's transaction before it commits.
+        expect(await store.runGet({ runId: kept!.runId })).toBeUndefined();
+        await connection.commit();
+        expect((await store.runGet({ runId: kept!.runId }))?.jobName).toBe('native-kept');
+        await connection.beginTransaction();
+        await store.runInsertMany({
+          runs: [newRun({ jobName: 'native-dropped', key: 'k' })],
+          transaction: connection.connection,
+        });
+        await connection.rollback();
+        connection.release();
+        expect((await store.runCountByStatus({ jobName: 'native-dropped' })).pending).toBe(0);
+      } finally {
+        await pool.end();
+      }
+    });
+
     it('accepts a mysql2/promise pool too', async () => {
       const pool = createPromisePool({ uri: database.url, connectionLimit: 2 });
       const shared = createMySqlStore({ pool, tablePrefix: prefix });
