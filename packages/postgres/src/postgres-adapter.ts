@@ -11,7 +11,11 @@ import {
 } from '@durably/sql';
 import { sql, type Expression, type RawBuilder } from 'kysely';
 import { claimPostgresRuns } from './postgres-claim.js';
-import { isPostgresTransientError, isPostgresUniqueViolation } from './postgres-errors.js';
+import {
+  isPostgresTransientError,
+  isPostgresUniqueViolation,
+  translatePostgresError,
+} from './postgres-errors.js';
 import { finishPostgresRuns } from './postgres-finish.js';
 import { insertPostgresRuns, notifyPostgresWork } from './postgres-insert.js';
 import { isPgClient, runInPgClientTransaction } from './postgres-native-transaction.js';
@@ -84,6 +88,9 @@ export class PostgresAdapter extends SqlDialectAdapter {
   }
   isUniqueViolation(error: unknown): boolean {
     return isPostgresUniqueViolation(error);
+  }
+  override translateError(error: unknown): Error | undefined {
+    return translatePostgresError(error);
   }
   override async beforeMigrate(db: SqlExecutor, ctx: SqlContext): Promise<void> {
     await createPostgresSchema(db, ctx);

@@ -1,3 +1,5 @@
+import { InvalidArgumentError } from '@durably/core';
+
 /**
  * SQLSTATE classes and codes after which a retry can succeed: the connection broke (08), the
  * server is shutting down or starting (57P01–57P03), too many connections (53300), a
@@ -42,4 +44,22 @@ export function isPostgresTransientError(error: unknown): boolean {
 /** unique_violation. */
 export function isPostgresUniqueViolation(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
+}
+
+/**
+ * Errors a caller can fix, as typed errors: `jsonb` cannot hold the NUL character (`\u0000`), so a
+ * payload or metadata value containing it is refused with a message that says so (SQLSTATE 22P05,
+ * "unsupported Unicode escape sequence").
+ */
+export function translatePostgresError(error: unknown): Error | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { code } = error as { code?: unknown };
+  if (code === '22P05') {
+    return new InvalidArgumentError(
+      'payloadJson',
+      'PostgreSQL jsonb cannot store the \\u0000 (NUL) character. Remove it from the payload or ' +
+        'metadata, or encode the value (e.g. base64).',
+    );
+  }
+  return undefined;
 }

@@ -95,6 +95,14 @@ export abstract class SqlDialectAdapter {
   /** Whether an error is a unique-constraint violation. */
   abstract isUniqueViolation(error: unknown): boolean;
 
+  /**
+   * A typed error for a database error the caller can fix (e.g. a value the database refuses),
+   * or `undefined` to let it pass unchanged. Default: `undefined`.
+   */
+  translateError(_error: unknown): Error | undefined {
+    return undefined;
+  }
+
   /** A bound boolean. Default: the driver's boolean. */
   boolValue(value: boolean): unknown {
     return value;

@@ -214,6 +214,8 @@ export class SqlStore implements DurablyStore {
       return await operation();
     } catch (error) {
       if (DurablyError.isInstance(error)) throw error;
+      const translated = this.context.adapter.translateError(error);
+      if (translated) throw translated;
       if (this.context.adapter.isTransientError(error)) {
         throw new StoreUnavailableError(
           `The ${this.provider} store is unavailable (${describe(error)}). The call can be retried once ` +
