@@ -18,7 +18,6 @@ export {
   fillCurrentStatus,
   planFinish,
 } from './run-finish.js';
-export { storeArguments } from './store-arguments.js';
 export { selectTime } from './lease-operations.js';
 export { isRunId } from './run-id.js';
 export { dueNowQueues } from './run-insert.js';

@@ -1,15 +1,15 @@
-import type {
-  FinishOutcome,
-  RunFinish,
-  RunFinishManyParams,
-  RunFinishResult,
-  RunStatus,
+import {
+  storeArguments,
+  type FinishOutcome,
+  type RunFinish,
+  type RunFinishManyParams,
+  type RunFinishResult,
+  type RunStatus,
 } from '@durably/core';
 import { sql } from 'kysely';
 import type { FinishPlan, FinishRowResult, SqlContext } from './sql-context.js';
 import type { SqlExecutor } from './sql-dialect-adapter.js';
 import { isRunId } from './run-id.js';
-import { storeArguments } from './store-arguments.js';
 
 /**
  * `runFinishMany`: plans every finish in shared code, then lets the dialect apply the batch in one

@@ -2,6 +2,7 @@ import {
   DurablyError,
   StoreClosedError,
   StoreUnavailableError,
+  storeArguments,
   type Clock,
   type ClaimedRun,
   type DurablyStore,
@@ -34,7 +35,6 @@ import {
 import { createSqlContext, type SqlContext } from './sql-context.js';
 import type { SqlDialectAdapter, SqlExecutor } from './sql-dialect-adapter.js';
 import { migrateSchema } from './sql-migrator.js';
-import { storeArguments } from './store-arguments.js';
 import { createTableNames } from './table-names.js';
 import { beatWorker, listWorkers, removeWorker } from './worker-operations.js';
 

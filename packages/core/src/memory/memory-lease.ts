@@ -1,6 +1,6 @@
 import type { RunError } from '../model.js';
 import type { LeaseExtendParams, LeaseExtendResult, LeaseReapExpiredParams, ReapedRun } from '../store.js';
-import { memoryArguments } from './memory-arguments.js';
+import { storeArguments } from '../store-arguments.js';
 import { notifyDue } from './memory-run-insert.js';
 import { isFenceHeld, recordAttempt, type MemoryContext, type StoredRun } from './memory-state.js';
 
@@ -9,7 +9,7 @@ import { isFenceHeld, recordAttempt, type MemoryContext, type StoredRun } from '
  * still its owner's and is extended: nobody else can have claimed it (pinned by the suite).
  */
 export function extendLeases(ctx: MemoryContext, params: LeaseExtendParams): LeaseExtendResult {
-  memoryArguments.leaseDuration(params.leaseDurationMs, 'leaseDurationMs');
+  storeArguments.leaseDuration(params.leaseDurationMs, 'leaseDurationMs');
   const now = ctx.now();
   const leaseExpiresAt = now + params.leaseDurationMs;
   const result: LeaseExtendResult = { extended: [], lost: [], cancelRequested: [], leaseExpiresAt: new Date(leaseExpiresAt) };
@@ -33,7 +33,7 @@ export function extendLeases(ctx: MemoryContext, params: LeaseExtendParams): Lea
  * `lease_expired` and the run's `lastError` says so, with the error name `LeaseExpiredError`.
  */
 export function reapExpiredLeases(ctx: MemoryContext, params: LeaseReapExpiredParams): ReapedRun[] {
-  memoryArguments.positiveInteger(params.limit, 'limit');
+  storeArguments.positiveInteger(params.limit, 'limit');
   const now = ctx.now();
   const expired = [...ctx.state.runs.values()]
     .filter((run) => run.status === 'leased' && run.leaseExpiresAt !== null && run.leaseExpiresAt <= now)

@@ -1,7 +1,7 @@
 import { RunKeyConflictError } from '../errors.js';
 import { isTerminalStatus, type Run } from '../model.js';
 import type { RunCancelResult } from '../store.js';
-import { memoryArguments } from './memory-arguments.js';
+import { storeArguments } from '../store-arguments.js';
 import { notifyDue } from './memory-run-insert.js';
 import { isActiveStatus } from './memory-run-status.js';
 import { deleteRunRecords, toRun, type MemoryContext, type StoredRun } from './memory-state.js';
@@ -85,8 +85,8 @@ function findOtherActiveWithKey(ctx: MemoryContext, run: StoredRun): StoredRun |
  * `now - olderThanMs`, oldest first, with their attempts and logs. Returns how many it deleted.
  */
 export function deleteFinishedRuns(ctx: MemoryContext, params: { olderThanMs: number; limit: number }): number {
-  memoryArguments.duration(params.olderThanMs, 'olderThanMs');
-  memoryArguments.positiveInteger(params.limit, 'limit');
+  storeArguments.duration(params.olderThanMs, 'olderThanMs');
+  storeArguments.positiveInteger(params.limit, 'limit');
   const cutoff = ctx.now() - params.olderThanMs;
   const doomed = [...ctx.state.runs.values()]
     .filter((run) => isTerminalStatus(run.status) && run.finishedAt !== null && run.finishedAt < cutoff)

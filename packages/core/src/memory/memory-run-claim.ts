@@ -1,5 +1,5 @@
 import type { ClaimedRun, RunClaimParams } from '../store.js';
-import { memoryArguments } from './memory-arguments.js';
+import { storeArguments } from '../store-arguments.js';
 import { toRun, type MemoryContext, type StoredRun } from './memory-state.js';
 
 /**
@@ -10,8 +10,8 @@ import { toRun, type MemoryContext, type StoredRun } from './memory-state.js';
  * A claim clears the previous attempt's progress: progress belongs to one attempt.
  */
 export function claimRuns(ctx: MemoryContext, params: RunClaimParams): ClaimedRun[] {
-  memoryArguments.positiveInteger(params.limit, 'limit');
-  memoryArguments.leaseDuration(params.leaseDurationMs, 'leaseDurationMs');
+  storeArguments.positiveInteger(params.limit, 'limit');
+  storeArguments.leaseDuration(params.leaseDurationMs, 'leaseDurationMs');
   const now = ctx.now();
   const jobNames = new Set(params.jobNames);
   const queues = params.queues === undefined ? undefined : new Set(params.queues);

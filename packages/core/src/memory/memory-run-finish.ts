@@ -1,6 +1,6 @@
 import type { AttemptOutcome } from '../model.js';
 import type { FinishOutcome, RunFinish, RunFinishManyParams, RunFinishResult } from '../store.js';
-import { memoryArguments } from './memory-arguments.js';
+import { storeArguments } from '../store-arguments.js';
 import { notifyDue } from './memory-run-insert.js';
 import { copyError, isFenceHeld, recordAttempt, type MemoryContext, type StoredRun } from './memory-state.js';
 
@@ -46,8 +46,8 @@ export function finishRuns(ctx: MemoryContext, params: RunFinishManyParams): Run
 
 function validateOutcome(outcome: FinishOutcome, argument: string): void {
   if (outcome.type === 'retry' || outcome.type === 'snoozed') {
-    memoryArguments.duration(outcome.delayMs, `${argument}.delayMs`);
-    if (outcome.runAt !== undefined) memoryArguments.date(outcome.runAt, `${argument}.runAt`);
+    storeArguments.duration(outcome.delayMs, `${argument}.delayMs`);
+    if (outcome.runAt !== undefined) storeArguments.date(outcome.runAt, `${argument}.runAt`);
   }
 }
 

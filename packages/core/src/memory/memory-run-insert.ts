@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { InvalidArgumentError, RunKeyConflictError } from '../errors.js';
 import type { NewRun, RunInsertManyParams, RunInsertResult } from '../store.js';
-import { memoryArguments } from './memory-arguments.js';
+import { storeArguments } from '../store-arguments.js';
 import type { MemoryContext, StoredRun } from './memory-state.js';
 import { isActiveStatus } from './memory-run-status.js';
 
@@ -18,7 +18,7 @@ export function insertRuns(ctx: MemoryContext, params: RunInsertManyParams): Run
         'Enqueue without `transaction`, or use a SQL store.',
     );
   }
-  params.runs.forEach((run, index) => memoryArguments.newRun(run, `runs[${index}]`));
+  params.runs.forEach((run, index) => storeArguments.newRun(run, `runs[${index}]`));
   const now = ctx.now();
   const staged = new Map<string, StoredRun>();
   const results = params.runs.map((run) => planInsert(ctx, staged, run, now));

@@ -1,7 +1,6 @@
-import { InvalidArgumentError } from '../errors.js';
 import type { RunLogLine } from '../model.js';
 import type { NewLogLine, ProgressUpdate } from '../store.js';
-import { memoryArguments } from './memory-arguments.js';
+import { storeArguments } from '../store-arguments.js';
 import { isFenceHeld, type MemoryContext, type StoredLogLine } from './memory-state.js';
 
 /**
@@ -9,11 +8,7 @@ import { isFenceHeld, type MemoryContext, type StoredLogLine } from './memory-st
  * contract returns nothing). `percent` must be within 0–100; the last update for a run wins.
  */
 export function setProgress(ctx: MemoryContext, updates: readonly ProgressUpdate[]): void {
-  updates.forEach((update, index) => {
-    if (typeof update.percent !== 'number' || !(update.percent >= 0 && update.percent <= 100)) {
-      throw new InvalidArgumentError(`updates[${index}].percent`, `expected a number from 0 to 100, got ${String(update.percent)}.`);
-    }
-  });
+  updates.forEach((update, index) => storeArguments.progress(update, `updates[${index}]`));
   for (const update of updates) {
     const run = ctx.state.runs.get(update.runId);
     if (!run || !isFenceHeld(run, update)) continue;
@@ -28,8 +23,8 @@ export function setProgress(ctx: MemoryContext, updates: readonly ProgressUpdate
  * order for lines with the same `at`.
  */
 export function appendLogs(ctx: MemoryContext, params: { lines: readonly NewLogLine[]; maxLinesPerRun: number }): void {
-  memoryArguments.positiveInteger(params.maxLinesPerRun, 'maxLinesPerRun');
-  params.lines.forEach((line, index) => memoryArguments.date(line.at, `lines[${index}].at`));
+  storeArguments.positiveInteger(params.maxLinesPerRun, 'maxLinesPerRun');
+  params.lines.forEach((line, index) => storeArguments.date(line.at, `lines[${index}].at`));
   const touched = new Set<string>();
   for (const line of params.lines) {
     const run = ctx.state.runs.get(line.runId);
@@ -59,7 +54,7 @@ export function appendLogs(ctx: MemoryContext, params: { lines: readonly NewLogL
  * newest `limit` lines, still oldest first, as a log tail shows them. Unknown run → `[]`.
  */
 export function listLogs(ctx: MemoryContext, params: { runId: string; limit?: number }): RunLogLine[] {
-  if (params.limit !== undefined) memoryArguments.positiveInteger(params.limit, 'limit');
+  if (params.limit !== undefined) storeArguments.positiveInteger(params.limit, 'limit');
   const list = ctx.state.logs.get(params.runId) ?? [];
   const selected = params.limit === undefined ? list : list.slice(Math.max(0, list.length - params.limit));
   return selected.map((line) => ({

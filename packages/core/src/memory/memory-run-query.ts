@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from '../errors.js';
 import { runStatuses, type Attempt, type RunStatus } from '../model.js';
 import type { RunListParams, RunPage } from '../store.js';
-import { memoryArguments } from './memory-arguments.js';
+import { storeArguments } from '../store-arguments.js';
 import { toAttempt, toRun, type MemoryContext, type StoredRun } from './memory-state.js';
 
 type ListOrder = NonNullable<RunListParams['order']>;
@@ -21,7 +21,7 @@ interface CursorPosition {
  * `statuses` list matches nothing.
  */
 export function listRuns(ctx: MemoryContext, params: RunListParams): RunPage {
-  memoryArguments.positiveInteger(params.limit, 'limit');
+  storeArguments.positiveInteger(params.limit, 'limit');
   const order: ListOrder = params.order ?? 'created';
   const after = params.cursor === undefined ? undefined : decodeCursor(params.cursor, order);
   const sortTime = (run: StoredRun) => (order === 'created' ? run.createdAt : run.runAt);

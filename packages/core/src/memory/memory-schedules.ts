@@ -5,15 +5,15 @@ import type {
   ScheduleMaterializeParams,
   ScheduleUpdateParams,
 } from '../store.js';
-import { memoryArguments } from './memory-arguments.js';
+import { storeArguments } from '../store-arguments.js';
 import { newStoredRun, notifyDue } from './memory-run-insert.js';
 import { isActiveStatus } from './memory-run-status.js';
 import { toSchedule, type MemoryContext, type StoredSchedule } from './memory-state.js';
 
 /** `scheduleInsert`: inserts unless the job already has a schedule. */
 export function insertSchedule(ctx: MemoryContext, schedule: NewSchedule): boolean {
-  memoryArguments.json(schedule.payloadJson, 'schedule.payloadJson');
-  if (schedule.nextRunAt !== null) memoryArguments.date(schedule.nextRunAt, 'schedule.nextRunAt');
+  storeArguments.json(schedule.payloadJson, 'schedule.payloadJson');
+  if (schedule.nextRunAt !== null) storeArguments.date(schedule.nextRunAt, 'schedule.nextRunAt');
   if (ctx.state.schedules.has(schedule.jobName)) return false;
   const now = ctx.now();
   ctx.state.schedules.set(schedule.jobName, {
@@ -36,8 +36,8 @@ export function insertSchedule(ctx: MemoryContext, schedule: NewSchedule): boole
 
 /** `scheduleUpdate`: changes only the fields given (plus `updatedBy`, and `updatedAt` = now). */
 export function updateSchedule(ctx: MemoryContext, params: ScheduleUpdateParams): Schedule | undefined {
-  if (params.payloadJson !== undefined) memoryArguments.json(params.payloadJson, 'payloadJson');
-  if (params.nextRunAt) memoryArguments.date(params.nextRunAt, 'nextRunAt');
+  if (params.payloadJson !== undefined) storeArguments.json(params.payloadJson, 'payloadJson');
+  if (params.nextRunAt) storeArguments.date(params.nextRunAt, 'nextRunAt');
   const stored = ctx.state.schedules.get(params.jobName);
   if (!stored) return undefined;
   if (params.cron !== undefined) stored.cron = params.cron;
@@ -67,7 +67,7 @@ export function listDueSchedules(
   ctx: MemoryContext,
   params: { limit: number; jobNames?: readonly string[] },
 ): { now: Date; schedules: Schedule[] } {
-  memoryArguments.positiveInteger(params.limit, 'limit');
+  storeArguments.positiveInteger(params.limit, 'limit');
   const now = ctx.now();
   const due = sortedSchedules(ctx)
     .filter((schedule) => schedule.enabled && schedule.nextRunAt !== null && schedule.nextRunAt <= now)
@@ -94,10 +94,10 @@ export function materializeSchedule(
   ctx: MemoryContext,
   params: ScheduleMaterializeParams,
 ): MaterializeResult | undefined {
-  memoryArguments.date(params.expectedNextRunAt, 'expectedNextRunAt');
-  memoryArguments.date(params.slotAt, 'slotAt');
-  if (params.nextRunAt !== null) memoryArguments.date(params.nextRunAt, 'nextRunAt');
-  memoryArguments.newRun(params.run, 'run');
+  storeArguments.date(params.expectedNextRunAt, 'expectedNextRunAt');
+  storeArguments.date(params.slotAt, 'slotAt');
+  if (params.nextRunAt !== null) storeArguments.date(params.nextRunAt, 'nextRunAt');
+  storeArguments.newRun(params.run, 'run');
   const schedule = ctx.state.schedules.get(params.jobName);
   if (!schedule || !schedule.enabled || schedule.nextRunAt !== params.expectedNextRunAt.getTime()) return undefined;
   schedule.nextRunAt = params.nextRunAt?.getTime() ?? null;

@@ -1,10 +1,10 @@
 import type { WorkerInfo } from '../model.js';
-import { memoryArguments } from './memory-arguments.js';
+import { storeArguments } from '../store-arguments.js';
 import { toWorkerInfo, type MemoryContext } from './memory-state.js';
 
 /** `workerBeat`: inserts or replaces the worker's record with `lastSeenAt` = now. */
 export function beatWorker(ctx: MemoryContext, worker: Omit<WorkerInfo, 'lastSeenAt'>): void {
-  memoryArguments.date(worker.startedAt, 'worker.startedAt');
+  storeArguments.date(worker.startedAt, 'worker.startedAt');
   ctx.state.workers.set(worker.workerName, {
     workerName: worker.workerName,
     queues: worker.queues ? [...worker.queues] : null,
@@ -16,7 +16,7 @@ export function beatWorker(ctx: MemoryContext, worker: Omit<WorkerInfo, 'lastSee
 
 /** `workerList`: workers seen at or after `now - seenWithinMs`, ordered by `workerName`. */
 export function listWorkers(ctx: MemoryContext, seenWithinMs: number): WorkerInfo[] {
-  memoryArguments.duration(seenWithinMs, 'seenWithinMs');
+  storeArguments.duration(seenWithinMs, 'seenWithinMs');
   const since = ctx.now() - seenWithinMs;
   return [...ctx.state.workers.values()]
     .filter((worker) => worker.lastSeenAt >= since)
