@@ -23,6 +23,12 @@ export interface ActiveAttempt {
   finishClaimed: boolean;
   /** The store answered the ending (applied or fenced): nothing more to do for this attempt. */
   ended: boolean;
+  /**
+   * The handler has settled (its ending is decided, perhaps not yet written): the attempt no
+   * longer takes an execution slot, though it stays tracked (and its lease heartbeated) until the
+   * ending is written.
+   */
+  settled: boolean;
 }
 
 /** Aborts the attempt's signal once; the first cause is kept. */
@@ -43,11 +49,17 @@ export function claimFinish(attempt: ActiveAttempt): boolean {
 }
 
 /**
- * The attempts in flight, keyed by run and attempt. Counts towards `maxConcurrentRuns` until their
- * ending is written, so capacity is never over-committed while the store is slow.
+ * The attempts in flight, keyed by run and attempt. An attempt is tracked until its ending is
+ * written (so its lease keeps being extended), but it takes an execution slot only while its
+ * handler runs: `executing` counts those towards `maxConcurrentRuns`, and `size - executing` are
+ * endings waiting for the finish batcher (bounded by the claim, see `claimCapacity`).
  */
 export interface ActiveAttempts {
   add(attempt: ActiveAttempt, done: Promise<void>): void;
+  /** The attempt's handler settled: frees its execution slot (once) and tells `onFreed`. */
+  settle(attempt: ActiveAttempt): void;
+  /** Attempts whose handler has not settled yet. */
+  readonly executing: number;
   /** Every tracked attempt, oldest first. */
   list(): ActiveAttempt[];
   /** The attempt of `runId` that still holds (or believes it holds) the lease. */
@@ -57,26 +69,45 @@ export interface ActiveAttempts {
   whenIdle(): Promise<void>;
 }
 
-/** Creates the collection. An attempt leaves it when the promise passed to `add` settles. */
-export function createActiveAttempts(onRemoved: () => void = () => {}): ActiveAttempts {
+/**
+ * Creates the collection. An attempt leaves it when the promise passed to `add` settles;
+ * `onFreed` runs whenever an execution slot or a tracked place frees (to wake a saturated loop).
+ */
+export function createActiveAttempts(onFreed: () => void = () => {}): ActiveAttempts {
   const attempts = new Map<string, ActiveAttempt>();
   let idleWaiters: (() => void)[] = [];
+  let executing = 0;
+
+  function settle(attempt: ActiveAttempt): boolean {
+    if (attempt.settled) return false;
+    attempt.settled = true;
+    executing -= 1;
+    return true;
+  }
 
   return {
     add(attempt, done) {
       const key = `${attempt.ref.runId}#${attempt.ref.attempt}`;
       attempts.set(key, attempt);
+      executing += 1;
       const remove = () => {
+        settle(attempt);
         attempts.delete(key);
         if (attempts.size === 0) {
           const waiters = idleWaiters;
           idleWaiters = [];
           for (const wake of waiters) wake();
         }
-        onRemoved();
+        onFreed();
       };
       // Both branches: a rejected `done` must neither keep the attempt nor escape as unhandled.
       void done.then(remove, remove);
+    },
+    settle(attempt) {
+      if (settle(attempt)) onFreed();
+    },
+    get executing() {
+      return executing;
     },
     list: () => [...attempts.values()],
     holding(runId) {

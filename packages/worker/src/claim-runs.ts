@@ -14,14 +14,26 @@ export interface ClaimOutcome {
 }
 
 /**
- * Claims due runs up to free capacity — `min(batchSize, maxConcurrentRuns - active)` — for the jobs
+ * How many runs a claim may take now: free execution slots (`maxConcurrentRuns` minus handlers
+ * still running), further bounded so that attempts tracked here — running, or settled with their
+ * ending not yet written — never exceed `maxConcurrentRuns + maxPendingFinishes`. That second bound
+ * stops claiming while the store is too slow (or down) to write endings, instead of piling them up.
+ */
+export function claimCapacity(rt: WorkerRuntime): number {
+  const { maxConcurrentRuns, maxPendingFinishes } = rt.settings;
+  const slots = maxConcurrentRuns - rt.active.executing;
+  const room = maxConcurrentRuns + maxPendingFinishes - rt.active.size;
+  return Math.max(0, Math.min(slots, room));
+}
+
+/**
+ * Claims due runs up to free capacity — `min(batchSize, claimCapacity)` — for the jobs
  * this worker defines (a run of a job it does not know is never claimed, so it is neither dropped
  * nor retried in a tight loop) and the queues it serves, then starts executing each. Store errors
  * propagate to the loop, which backs off.
  */
 export async function claimRuns(rt: WorkerRuntime, isClaiming: () => boolean = () => true): Promise<ClaimOutcome> {
-  const free = rt.settings.maxConcurrentRuns - rt.active.size;
-  const limit = Math.min(rt.settings.batchSize, free);
+  const limit = Math.min(rt.settings.batchSize, claimCapacity(rt));
   if (limit <= 0) return { requested: 0, claimed: 0, full: false, saturated: true };
   if (rt.registry.names.length === 0) return { requested: 0, claimed: 0, full: false, saturated: false };
   const claimed = await rt.store.runClaim({
@@ -69,6 +81,7 @@ export function startAttempt(rt: WorkerRuntime, claimed: ClaimedRun): ActiveAtte
     leaseLost: false,
     finishClaimed: false,
     ended: false,
+    settled: false,
   };
   const base = eventBase(rt, attempt);
   rt.emit({ ...base, type: 'job_claimed', leaseExpiresAt: claimed.leaseExpiresAt });

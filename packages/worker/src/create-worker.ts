@@ -108,7 +108,7 @@ function createEngine(rt: WorkerRuntime) {
 
   const loop = createPollLoop({
     timers: rt.timers,
-    iterate: () => iteration.run().then((result) => ({ again: result.again, failed: result.errors.length > 0 })),
+    iterate: (quick) => iteration.run({ quick }).then((result) => ({ again: result.again, failed: result.errors.length > 0 })),
     pollDelayMs: () =>
       computePollDelayMs({ pollIntervalMs: settings.pollIntervalMs, jitterRatio: settings.pollJitterRatio, random: rt.random }),
   });

@@ -21,6 +21,9 @@ export async function executeAttempt(rt: WorkerRuntime, attempt: ActiveAttempt):
     const execute = () => runAttempt(rt, attempt, logger);
     const outcome = await instrumentAttempt(rt.instrumentation, attemptInfo(rt, attempt), execute, logger);
     cancelTimeout();
+    // The handler is done: its slot can take the next run while the ending waits for its batch
+    // (the attempt stays tracked, and its lease extended, until the ending is written).
+    rt.active.settle(attempt);
     await finishAttempt(rt, attempt, outcome, logger);
   } catch (error) {
     // Defensive: the steps above catch their own errors; reaching here is a bug in the worker.

@@ -11,8 +11,10 @@ export interface FinishBatcherOptions {
   logger: WorkerLogger;
   timers: TrackedTimers;
   /**
-   * How long a finish waits for others to share its write, in ms. Default 2: long enough to
-   * collect the attempts that end in the same burst, short enough not to show in latency.
+   * How long a finish waits for others to share its write, in ms. Default 0: the write starts in
+   * the next event-loop turn, so endings of the same burst share it; while a write is in flight the
+   * next endings gather and go out together as soon as it returns (the batch adapts to the load
+   * instead of a fixed window adding latency).
    */
   windowMs?: number;
   /** Most finishes per `runFinishMany` call. Default 100. */
@@ -47,7 +49,7 @@ export interface FinishBatcher {
 
 /** Creates a batcher. */
 export function createFinishBatcher(options: FinishBatcherOptions): FinishBatcher {
-  const windowMs = options.windowMs ?? 2;
+  const windowMs = options.windowMs ?? 0;
   const maxBatch = options.maxBatch ?? 100;
   const queue: Entry[] = [];
   let writing = false;
@@ -58,10 +60,11 @@ export function createFinishBatcher(options: FinishBatcherOptions): FinishBatche
 
   function schedule(delayMs: number): void {
     if (writing || cancelTimer || abandoned) return;
-    cancelTimer = options.timers.after(delayMs, () => {
+    const fire = () => {
       cancelTimer = undefined;
       void write();
-    });
+    };
+    cancelTimer = delayMs <= 0 ? options.timers.soon(fire) : options.timers.after(delayMs, fire);
   }
 
   function notifyIfIdle(): void {

@@ -25,7 +25,8 @@ export interface PollLoop {
 /** Creates the loop scheduler; nothing runs until `start()`. */
 export function createPollLoop(input: {
   timers: TrackedTimers;
-  iterate(): Promise<LoopStep>;
+  /** `quick`: this iteration was scheduled at once (more work, a wake), not after a poll wait. */
+  iterate(quick: boolean): Promise<LoopStep>;
   pollDelayMs(): number;
 }): PollLoop {
   let running = false;
@@ -33,10 +34,14 @@ export function createPollLoop(input: {
   let wakeRequested = false;
   let current: Promise<void> | undefined;
   let cancelTimer: (() => void) | undefined;
+  let quick = false;
 
   function schedule(delayMs: number): void {
     cancelTimer?.();
-    cancelTimer = input.timers.after(delayMs, tick);
+    quick = delayMs <= 0;
+    // "At once" is the next event-loop turn, not a 0 ms timer (which waits at least ~1 ms): on a
+    // busy worker that gap is a slot left idle per claim, on an idle one it is start latency.
+    cancelTimer = delayMs <= 0 ? input.timers.soon(tick) : input.timers.after(delayMs, tick);
   }
 
   function tick(): void {
@@ -44,7 +49,7 @@ export function createPollLoop(input: {
     if (!running) return;
     wakeRequested = false;
     current = input
-      .iterate()
+      .iterate(quick)
       .then(
         (step) => step,
         (): LoopStep => ({ again: false, failed: true }), // iterate() catches; this is a safety net
@@ -63,6 +68,7 @@ export function createPollLoop(input: {
       if (running) return;
       running = true;
       schedule(0);
+      quick = false; // the first iteration does everything
     },
     wake() {
       if (!running) return;

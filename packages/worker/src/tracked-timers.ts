@@ -5,6 +5,11 @@
 export interface TrackedTimers {
   /** Runs `callback` after `delayMs`; returns a function that cancels it. */
   after(delayMs: number, callback: () => void): () => void;
+  /**
+   * Runs `callback` in the next turn of the event loop (`setImmediate`: after pending I/O, without
+   * the ~1 ms minimum of a 0 ms timeout); returns a function that cancels it. Counted in `size`.
+   */
+  soon(callback: () => void): () => void;
   /** Cancels every pending timer. */
   clearAll(): void;
   /** Number of pending timers. */
@@ -17,6 +22,7 @@ export interface TrackedTimers {
  */
 export function createTrackedTimers(): TrackedTimers {
   const pending = new Set<NodeJS.Timeout>();
+  const immediates = new Set<NodeJS.Immediate>();
   return {
     after(delayMs, callback) {
       const handle = setTimeout(() => {
@@ -29,12 +35,25 @@ export function createTrackedTimers(): TrackedTimers {
         pending.delete(handle);
       };
     },
+    soon(callback) {
+      const handle = setImmediate(() => {
+        immediates.delete(handle);
+        callback();
+      });
+      immediates.add(handle);
+      return () => {
+        clearImmediate(handle);
+        immediates.delete(handle);
+      };
+    },
     clearAll() {
       for (const handle of pending) clearTimeout(handle);
       pending.clear();
+      for (const handle of immediates) clearImmediate(handle);
+      immediates.clear();
     },
     get size() {
-      return pending.size;
+      return pending.size + immediates.size;
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { CronSchedule } from '@durably/core';
-import { claimRuns } from './claim-runs.js';
+import { claimCapacity, claimRuns } from './claim-runs.js';
 import { materializeSchedules } from './materialize-schedules.js';
 import { createLeaseReaper } from './reap-expired-leases.js';
 import type { IterationResult } from './worker.js';
@@ -7,7 +7,13 @@ import type { WorkerRuntime } from './worker-runtime.js';
 
 /** The loop body, serialised: iterations never overlap, whether from the loop or `runOnce`/`drain`. */
 export interface WorkerIteration {
-  run(): Promise<IterationResult>;
+  /**
+   * One iteration. `quick` (the loop woke early: capacity freed, a notification) skips
+   * materialising recurring slots if that ran less than `min(pollIntervalMs, 1 s)` ago on the
+   * worker clock and found nothing more due, so a busy worker pays one claim per iteration, not a
+   * schedule query too; slots are still materialised at least that often.
+   */
+  run(options?: { quick?: boolean }): Promise<IterationResult>;
   /** The last claim found no free capacity or came back full: wake the loop when capacity frees. */
   readonly saturated: boolean;
   /** Resolves when the iteration in progress (if any) has ended. */
@@ -24,8 +30,18 @@ export function createWorkerIteration(rt: WorkerRuntime, isClaiming: () => boole
   const reaper = createLeaseReaper(rt);
   let saturated = false;
   let chain: Promise<unknown> = Promise.resolve();
+  let lastMaterializedAtMs = Number.NEGATIVE_INFINITY;
+  let moreSlotsDue = true;
 
-  async function iterate(): Promise<IterationResult> {
+  function shouldMaterialize(quick: boolean): boolean {
+    const now = rt.clock.now().getTime();
+    const every = Math.min(rt.settings.pollIntervalMs, 1_000);
+    if (quick && !moreSlotsDue && now - lastMaterializedAtMs < every) return false;
+    lastMaterializedAtMs = now;
+    return true;
+  }
+
+  async function iterate(quick: boolean): Promise<IterationResult> {
     const errors: unknown[] = [];
     const step = async <T>(what: string, task: () => Promise<T>): Promise<T | undefined> => {
       try {
@@ -36,12 +52,15 @@ export function createWorkerIteration(rt: WorkerRuntime, isClaiming: () => boole
         return undefined;
       }
     };
-    const materialized = await step('materialising recurring slots', () => materializeSchedules(rt, cronCache));
+    const materialized = shouldMaterialize(quick)
+      ? await step('materialising recurring slots', () => materializeSchedules(rt, cronCache))
+      : { materialized: 0, paused: 0, full: false };
     await step('reaping expired leases', () => reaper.reapIfDue());
     const claim = isClaiming() ? await step('claiming runs', () => claimRuns(rt, isClaiming)) : undefined;
     saturated = claim !== undefined && (claim.saturated || claim.full);
-    const free = rt.settings.maxConcurrentRuns - rt.active.size;
+    const free = claimCapacity(rt);
     const moreSlots = materialized !== undefined && (materialized.full || materialized.materialized > 0);
+    moreSlotsDue = materialized === undefined || moreSlots;
     const moreRuns = claim !== undefined && claim.full && free > 0;
     return {
       materialized: materialized?.materialized ?? 0,
@@ -52,8 +71,9 @@ export function createWorkerIteration(rt: WorkerRuntime, isClaiming: () => boole
   }
 
   return {
-    run() {
-      const next = chain.then(iterate);
+    run(options) {
+      const quick = options?.quick ?? false;
+      const next = chain.then(() => iterate(quick));
       chain = next.catch(() => undefined);
       return next;
     },

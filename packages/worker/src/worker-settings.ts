@@ -10,6 +10,12 @@ export interface WorkerSettings {
   readonly pollJitterRatio: number;
   readonly batchSize: number;
   readonly maxConcurrentRuns: number;
+  /**
+   * Most attempts whose handler settled but whose ending is not written yet, beyond
+   * `maxConcurrentRuns` (see `claimCapacity`): `max(100, 2 × maxConcurrentRuns)`, about one or two
+   * finish batches, so a slow store stops claims rather than piling up unwritten endings.
+   */
+  readonly maxPendingFinishes: number;
   readonly leaseDurationMs: number;
   /** Half the lease, at least 250 ms: a lease survives one missed heartbeat. */
   readonly heartbeatIntervalMs: number;
@@ -41,6 +47,7 @@ export function workerSettingsFrom(options: ResolvedOptions): WorkerSettings {
     pollJitterRatio: options.pollJitterEnabled ? options.pollJitterRatio : 0,
     batchSize: options.batchSize,
     maxConcurrentRuns: options.maxConcurrentRuns,
+    maxPendingFinishes: Math.max(100, 2 * options.maxConcurrentRuns),
     leaseDurationMs,
     heartbeatIntervalMs: Math.max(minHeartbeatIntervalMs, Math.floor(leaseDurationMs / 2)),
     catchUpPolicy: options.recurring.catchUpPolicy,
