@@ -1,12 +1,10 @@
-import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { spawnExactlyOnceProcesses } from '@durably/testing';
 import { createConnection } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMySqlStore } from './mysql-store.js';
 import { MySqlTestDatabases, mysqlSkipReason, mysqlTestUrl } from './test-support/mysql-test-database.js';
 
-const run = promisify(execFile);
 const worker = fileURLToPath(new URL('./test-support/mysql-exactly-once-worker.ts', import.meta.url));
 /** Processes and runs per process (the issue's figure: 4 × 10 000). */
 const processes = 4;
@@ -32,27 +30,12 @@ describe.skipIf(!mysqlTestUrl)(
       await setup.migrate();
       await setup.close();
       const started = Date.now();
-      const children = Array.from({ length: processes }, (_, index) =>
-        run(
-          process.execPath,
-          [
-            '--conditions=@durably/source',
-            '--import',
-            'tsx',
-            worker,
-            database.url,
-            'mp_',
-            String(runsPerProcess),
-            `proc-${index + 1}`,
-          ],
-          { timeout: 170_000 },
-        ).catch((error: { stderr?: string; message: string }) => {
-          throw new Error(`worker proc-${index + 1} failed: ${error.stderr || error.message}`);
-        }),
-      );
-      const outputs = (await Promise.all(children)).map(
-        (child) => JSON.parse(child.stdout) as { applied: number; claimMs: number },
-      );
+      const outputs = await spawnExactlyOnceProcesses({
+        script: worker,
+        nodeArguments: ['--conditions=@durably/source', '--import', 'tsx'],
+        processes,
+        argumentsFor: (index) => [database.url, 'mp_', String(runsPerProcess), `proc-${index + 1}`],
+      });
       const elapsedMs = Date.now() - started;
       console.info(
         `mysql multi-process: ${processes} × ${runsPerProcess} runs in ${elapsedMs} ms (claim phases ${outputs.map((o) => o.claimMs).join(', ')} ms)`,

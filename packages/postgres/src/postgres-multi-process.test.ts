@@ -1,11 +1,9 @@
-import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { spawnExactlyOnceProcesses } from '@durably/testing';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dropSchema, resolveTestDatabase, uniqueSchemaName } from './test-support/test-database.js';
 
-const run = promisify(execFile);
 const fixture = fileURLToPath(new URL('./test-support/exactly-once-process.ts', import.meta.url));
 const database = await resolveTestDatabase();
 const schema = uniqueSchemaName('mp');
@@ -19,16 +17,13 @@ describe.skipIf(!database.url)('postgres: several processes on one database', ()
   it('4 processes × 10 000 runs (migrating a fresh schema at once): every run is claimed and finished exactly once', async () => {
     const url = database.url!;
     // The schema does not exist yet: the processes also race to create and migrate it.
-    const children = [1, 2, 3, 4].map((index) =>
-      run(
-        process.execPath,
-        ['--conditions=@durably/source', '--import', 'tsx', fixture, url, schema, '10000', `proc-${index}`],
-        { timeout: 150_000 },
-      ),
-    );
-    const outputs = (await Promise.all(children)).map(
-      (child) => JSON.parse(child.stdout) as { applied: number },
-    );
+    const outputs = await spawnExactlyOnceProcesses({
+      script: fixture,
+      nodeArguments: ['--conditions=@durably/source', '--import', 'tsx'],
+      processes: 4,
+      argumentsFor: (index) => [url, schema, '10000', `proc-${index + 1}`],
+      timeoutMs: 150_000,
+    });
     expect(outputs.reduce((sum, output) => sum + output.applied, 0)).toBe(40_000);
     const client = new pg.Client({ connectionString: url });
     await client.connect();

@@ -1,13 +1,11 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { spawnExactlyOnceProcesses } from '@durably/testing';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 
-const run = promisify(execFile);
 const fixture = fileURLToPath(new URL('./test-support/exactly-once-process.ts', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'durably-sqlite-mp-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -16,18 +14,13 @@ describe('sqlite: several processes on one file', () => {
   it('2 processes × 2 000 runs (migrating the fresh file at once): every run is claimed and finished exactly once', async () => {
     // A fresh file: the processes also race to migrate it.
     const filename = join(dir, 'shared.db');
-    const children = ['proc-1', 'proc-2'].map((name) =>
-      run(
-        process.execPath,
-        ['--conditions=@durably/source', '--import', 'tsx', fixture, filename, '2000', name],
-        {
-          timeout: 120_000,
-        },
-      ),
-    );
-    const outputs = (await Promise.all(children)).map(
-      (child) => JSON.parse(child.stdout) as { applied: number },
-    );
+    const outputs = await spawnExactlyOnceProcesses({
+      script: fixture,
+      nodeArguments: ['--conditions=@durably/source', '--import', 'tsx'],
+      processes: 2,
+      argumentsFor: (index) => [filename, '2000', `proc-${index + 1}`],
+      timeoutMs: 120_000,
+    });
     expect(outputs.reduce((sum, output) => sum + output.applied, 0)).toBe(4_000);
     const db = new Database(filename, { readonly: true });
     try {

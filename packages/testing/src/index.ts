@@ -11,3 +11,13 @@ export {
   type ListEnqueuedOptions,
 } from './enqueued-runs.js';
 export { drain, type Drainable } from './drain.js';
+export {
+  exactlyOnceJobName,
+  runExactlyOnceChild,
+  type ExactlyOnceChildOptions,
+  type ExactlyOnceChildResult,
+} from './exactly-once/run-exactly-once-child.js';
+export {
+  spawnExactlyOnceProcesses,
+  type SpawnExactlyOnceOptions,
+} from './exactly-once/spawn-exactly-once-processes.js';

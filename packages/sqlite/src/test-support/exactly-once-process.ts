@@ -1,49 +1,11 @@
 /**
- * Child process of the multi-process test: enqueues `count` runs into the shared SQLite file, then
- * claims and finishes runs until none is left, and prints how many finishes applied. Run with
+ * Child process of the multi-process test (the shared body is @durably/testing's
+ * `runExactlyOnceChild`). Arguments: database file, runs, worker name. Run with
  * `node --conditions=@durably/source --import tsx`.
  */
-import type { NewRun } from '@durably/core';
+import { runExactlyOnceChild } from '@durably/testing';
 import { createSqliteStore } from '../sqlite-store.js';
 
-const [filename, countText, workerName] = process.argv.slice(2);
-const count = Number(countText);
+const [filename, runs, workerName] = process.argv.slice(2);
 const store = createSqliteStore({ filename: filename!, busyTimeoutMs: 30_000 });
-// Every process migrates at startup, as hosting does: concurrent migrations must be safe.
-await store.migrate();
-const run: NewRun = {
-  jobName: 'mp.job',
-  payloadJson: '{}',
-  queue: 'default',
-  priority: 0,
-  maxAttempts: 1,
-  runAt: null,
-  key: null,
-  keyConflict: 'keep-existing',
-  origin: 'enqueue',
-  metadata: {},
-};
-for (let done = 0; done < count; done += 500) {
-  await store.runInsertMany({ runs: Array.from({ length: Math.min(500, count - done) }, () => run) });
-}
-let applied = 0;
-for (;;) {
-  const claimed = await store.runClaim({
-    workerName: workerName!,
-    limit: 50,
-    leaseDurationMs: 60_000,
-    jobNames: ['mp.job'],
-  });
-  if (claimed.length === 0) break;
-  const results = await store.runFinishMany({
-    finishes: claimed.map((c) => ({
-      runId: c.run.runId,
-      workerName: workerName!,
-      attempt: c.run.attempt,
-      outcome: { type: 'succeeded' as const },
-    })),
-  });
-  applied += results.filter((r) => r.applied).length;
-}
-await store.close();
-process.stdout.write(JSON.stringify({ applied }));
+await runExactlyOnceChild({ store, runs: Number(runs), workerName: workerName!, insertBatchSize: 500 });
