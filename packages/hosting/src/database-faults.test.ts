@@ -11,7 +11,7 @@ import { createMySqlStore } from '@durably/mysql';
 import { createPostgresStore } from '@durably/postgres';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDurably } from './create-durably.js';
-import { createRecordingLogger, type LogRecord } from './test-support/recording-logger.js';
+import { createRecordingLogger, type LogRecord } from '@durably/testing';
 import { createMySqlDatabase, dropTarget, uniqueSchema, type StoreTarget } from './test-support/test-stores.js';
 
 const postgresUrl = process.env.DURABLY_TEST_POSTGRES_URL;

@@ -11,6 +11,7 @@ export {
   type ListEnqueuedOptions,
 } from './enqueued-runs.js';
 export { drain, type Drainable } from './drain.js';
+export { createRecordingLogger, type LogRecord } from './recording-logger.js';
 export {
   exactlyOnceJobName,
   runExactlyOnceChild,
