@@ -1,6 +1,7 @@
 export * from './errors.js';
 export * from './model.js';
 export * from './store.js';
+export * from './payload-match.js';
 export * from './store-arguments.js';
 export * from './clock.js';
 export * from './events.js';

@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from './errors.js';
+import { checkPayloadMatch, type PayloadMatch } from './payload-match.js';
 import type { NewRun, ProgressUpdate } from './store.js';
 
 /**
@@ -72,6 +73,13 @@ export const storeArguments = {
         throw new InvalidArgumentError(`${argument}.metadata.${name}`, 'metadata values must be strings.');
       }
     }
+  },
+  /**
+   * `runList`'s `payloadMatch`: a path of 1 to 16 segments (keys of 1 to 128 characters, indexes
+   * integers >= 0) and a scalar value (see `checkPayloadMatch`).
+   */
+  payloadMatch(match: PayloadMatch, argument: string): void {
+    checkPayloadMatch(match, argument);
   },
   /** A progress update: `percent` a number from 0 to 100 (inclusive). */
   progress(update: ProgressUpdate, argument: string): void {

@@ -9,6 +9,7 @@ import type {
   Schedule,
   WorkerInfo,
 } from './model.js';
+import type { PayloadMatch } from './payload-match.js';
 
 /**
  * The store contract: the one interface every provider implements (in-memory, SQLite, PostgreSQL,
@@ -292,6 +293,15 @@ export interface RunListParams {
   cursor?: string;
   /** `created` (default) lists newest first; `due` lists by `runAt` ascending (the queue's order). */
   order?: 'created' | 'due';
+  /**
+   * Only runs whose payload holds `value` at `path` (JSON equality of scalars: `"1"` ≠ `1`,
+   * `true` ≠ `1`, `null` ≠ missing). Keys are strings, array indexes numbers:
+   * `{ path: ['items', 0, 'sku'], value: 'A-1' }`. SQL stores compile it into the query (values
+   * are bound, never spliced into SQL); it combines with the other filters and the cursor. A path
+   * of 1 to 16 segments, keys of 1 to 128 characters, indexes >= 0; else `InvalidArgumentError`.
+   * No filter when absent.
+   */
+  payloadMatch?: PayloadMatch;
 }
 
 export interface RunPage {

@@ -10,7 +10,9 @@ import {
   type SqlContext,
   type SqlExecutor,
 } from '@durably/sql';
-import { sql, type Expression, type RawBuilder } from 'kysely';
+import type { PayloadMatch } from '@durably/core';
+import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
+import { mySqlPayloadMatch } from './mysql-payload-match.js';
 import { claimMySqlRuns } from './mysql-claim.js';
 import { isMySqlTransientError, isMySqlUniqueViolation, retryOnLockConflict } from './mysql-errors.js';
 import { finishMySqlRuns } from './mysql-finish.js';
@@ -64,6 +66,10 @@ export class MySqlAdapter extends SqlDialectAdapter {
   }
   readJson(value: unknown): unknown {
     return typeof value === 'string' ? JSON.parse(value) : value;
+  }
+  /** `runList`'s `payloadMatch`, compiled for this database (see `mySqlPayloadMatch`). */
+  override payloadMatchPredicate(column: Expression<unknown>, match: PayloadMatch): RawBuilder<SqlBool> {
+    return mySqlPayloadMatch(column, match);
   }
   override boolValue(value: boolean): unknown {
     return value ? 1 : 0;

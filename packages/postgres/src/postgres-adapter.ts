@@ -9,7 +9,9 @@ import {
   type SqlContext,
   type SqlExecutor,
 } from '@durably/sql';
-import { sql, type Expression, type RawBuilder } from 'kysely';
+import type { PayloadMatch } from '@durably/core';
+import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
+import { postgresPayloadMatch } from './postgres-payload-match.js';
 import { claimPostgresRuns } from './postgres-claim.js';
 import {
   isPostgresTransientError,
@@ -82,6 +84,10 @@ export class PostgresAdapter extends SqlDialectAdapter {
   /** pg parses `jsonb` itself. */
   readJson(value: unknown): unknown {
     return value;
+  }
+  /** `runList`'s `payloadMatch`, compiled for this database (see `postgresPayloadMatch`). */
+  override payloadMatchPredicate(column: Expression<unknown>, match: PayloadMatch): RawBuilder<SqlBool> {
+    return postgresPayloadMatch(column, match);
   }
   isTransientError(error: unknown): boolean {
     return isPostgresTransientError(error);

@@ -21,3 +21,4 @@ export {
 export { selectTime } from './lease-operations.js';
 export { isRunId } from './run-id.js';
 export { dueNowQueues } from './run-insert.js';
+export { payloadJsonPath } from './payload-json-path.js';

@@ -1,12 +1,14 @@
 import {
   InvalidArgumentError,
   runStatuses,
+  storeArguments,
   type Attempt,
   type RunListParams,
   type RunLogLine,
   type RunPage,
   type RunStatus,
 } from '@durably/core';
+import { sql } from 'kysely';
 import type { SqlContext } from './sql-context.js';
 import { isRunId } from './run-id.js';
 
@@ -19,14 +21,18 @@ interface Cursor {
 /**
  * `runList`: keyset pagination over (`created_at` desc, `id` desc), or (`run_at`, `id`) ascending
  * for `order: 'due'`. The cursor is the last row's sort key, so pages stay stable while runs are
- * inserted.
+ * inserted. `payloadMatch` is the dialect's predicate (`SqlDialectAdapter.payloadMatchPredicate`).
  */
 export async function listRuns(ctx: SqlContext, params: RunListParams): Promise<RunPage> {
   const { adapter, tables } = ctx;
   const due = params.order === 'due';
   const column = due ? 'run_at' : 'created_at';
+  if (params.payloadMatch !== undefined) storeArguments.payloadMatch(params.payloadMatch, 'payloadMatch');
   const cursor = params.cursor ? decodeCursor(params.cursor) : undefined;
   let query = ctx.db.selectFrom(tables.runs).selectAll();
+  if (params.payloadMatch !== undefined) {
+    query = query.where(adapter.payloadMatchPredicate(sql.ref('payload'), params.payloadMatch));
+  }
   if (params.statuses) {
     if (params.statuses.length === 0) return { runs: [], nextCursor: null };
     query = query.where('status', 'in', params.statuses);

@@ -1,4 +1,5 @@
-import { sql, type Expression, type Kysely, type RawBuilder } from 'kysely';
+import { InvalidArgumentError, type PayloadMatch } from '@durably/core';
+import { sql, type Expression, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { ClaimedRunRow, FinishPlan, FinishRowResult, RunInsertRow, SqlContext } from './sql-context.js';
 import { claimRunsPortable } from './run-claim.js';
 import { finishRunsPortable } from './run-finish.js';
@@ -101,6 +102,21 @@ export abstract class SqlDialectAdapter {
    */
   translateError(_error: unknown): Error | undefined {
     return undefined;
+  }
+
+  /**
+   * The `runList` filter `payloadMatch` as a predicate on the JSON column `column`: the value at
+   * `match.path` equals the scalar `match.value` with JSON types kept apart (`"1"` ≠ `1`,
+   * `true` ≠ `1`, `null` ≠ missing key; numbers compare as numbers, strings byte for byte). `match`
+   * is already validated; bind the path (see `payloadJsonPath`) and the value as parameters.
+   * Default: refuses with `InvalidArgumentError`, so a dialect that has not implemented it never
+   * answers with wrong results.
+   */
+  payloadMatchPredicate(_column: Expression<unknown>, _match: PayloadMatch): RawBuilder<SqlBool> {
+    throw new InvalidArgumentError(
+      'payloadMatch',
+      `the ${this.provider} store cannot search payloads; filter the listed runs in your code instead.`,
+    );
   }
 
   /** A bound boolean. Default: the driver's boolean. */

@@ -5,7 +5,9 @@ import {
   type ColumnKind,
   type SqlContext,
 } from '@durably/sql';
-import { sql, type Expression, type RawBuilder } from 'kysely';
+import type { PayloadMatch } from '@durably/core';
+import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
+import { sqlitePayloadMatch } from './sqlite-payload-match.js';
 import { claimSqliteRuns } from './sqlite-claim.js';
 import { isSqliteTransientError, isSqliteUniqueViolation } from './sqlite-errors.js';
 import { sqliteColumnTypes, sqliteSerialPrimaryKey } from './sqlite-migrations.js';
@@ -52,6 +54,10 @@ export class SqliteAdapter extends SqlDialectAdapter {
   }
   readJson(value: unknown): unknown {
     return JSON.parse(String(value));
+  }
+  /** `runList`'s `payloadMatch`, compiled for this database (see `sqlitePayloadMatch`). */
+  override payloadMatchPredicate(column: Expression<unknown>, match: PayloadMatch): RawBuilder<SqlBool> {
+    return sqlitePayloadMatch(column, match);
   }
   override boolValue(value: boolean): unknown {
     return value ? 1 : 0;

@@ -8,7 +8,9 @@ import {
   type SqlContext,
   type SqlExecutor,
 } from '@durably/sql';
-import { sql, type Expression, type RawBuilder } from 'kysely';
+import type { PayloadMatch } from '@durably/core';
+import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
+import { sqlServerPayloadMatch } from './sqlserver-payload-match.js';
 import { claimSqlServerRuns } from './sqlserver-claim.js';
 import {
   isSqlServerTransientError,
@@ -82,6 +84,10 @@ export class SqlServerAdapter extends SqlDialectAdapter {
   }
   readJson(value: unknown): unknown {
     return typeof value === 'string' ? JSON.parse(value) : value;
+  }
+  /** `runList`'s `payloadMatch`, compiled for this database (see `sqlServerPayloadMatch`). */
+  override payloadMatchPredicate(column: Expression<unknown>, match: PayloadMatch): RawBuilder<SqlBool> {
+    return sqlServerPayloadMatch(column, match);
   }
   override boolValue(value: boolean): unknown {
     return value ? 1 : 0;

@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from '../errors.js';
 import { runStatuses, type Attempt, type RunStatus } from '../model.js';
+import { payloadMatches } from '../payload-match.js';
 import type { RunListParams, RunPage } from '../store.js';
 import { storeArguments } from '../store-arguments.js';
 import { toAttempt, toRun, type MemoryContext, type StoredRun } from './memory-state.js';
@@ -22,6 +23,7 @@ interface CursorPosition {
  */
 export function listRuns(ctx: MemoryContext, params: RunListParams): RunPage {
   storeArguments.positiveInteger(params.limit, 'limit');
+  if (params.payloadMatch !== undefined) storeArguments.payloadMatch(params.payloadMatch, 'payloadMatch');
   const order: ListOrder = params.order ?? 'created';
   const after = params.cursor === undefined ? undefined : decodeCursor(params.cursor, order);
   const sortTime = (run: StoredRun) => (order === 'created' ? run.createdAt : run.runAt);
@@ -45,6 +47,9 @@ function matchesFilters(run: StoredRun, params: RunListParams): boolean {
   if (params.queue !== undefined && run.queue !== params.queue) return false;
   if (params.createdAfter !== undefined && run.createdAt < params.createdAfter.getTime()) return false;
   if (params.createdBefore !== undefined && run.createdAt >= params.createdBefore.getTime()) return false;
+  // Parsed per run and per listing: the memory store is for tests and small apps, not for scale.
+  const match = params.payloadMatch;
+  if (match !== undefined && !payloadMatches(JSON.parse(run.payloadJson), match)) return false;
   return true;
 }
 

@@ -7,6 +7,7 @@ import { describeFinishConformance } from './finish-conformance.js';
 import { describeLeaseConformance } from './lease-conformance.js';
 import { describeNotificationsConformance } from './notifications-conformance.js';
 import { describeOutputConformance } from './output-conformance.js';
+import { describePayloadSearchConformance } from './payload-search-conformance.js';
 import { describeQueryConformance } from './query-conformance.js';
 import { describeRecurringConformance } from './recurring-conformance.js';
 import { describeRetentionConformance } from './retention-conformance.js';
@@ -45,6 +46,8 @@ import { describeWorkersConformance } from './workers-conformance.js';
  * - `runDeleteFinished` deletes `finishedAt < now - olderThanMs` (strict), oldest first.
  * - `runList`: `createdAfter` inclusive, `createdBefore` exclusive; ties broken by `runId`; the last
  *   page has `nextCursor: null` (even when exactly full); a foreign cursor is `InvalidArgumentError`.
+ *   `payloadMatch` keeps JSON types apart, reads indexes only from arrays and keys only from
+ *   objects, and is checked (even when other filters match nothing) before the query runs.
  * - `runLogList` is oldest first; with `limit` it returns the newest `limit` lines. Trimming keeps
  *   the newest lines by `at`, then append order.
  * - `scheduleMaterialize` does nothing on a disabled schedule; when the slot already has a run it
@@ -75,6 +78,7 @@ export function runStoreConformance(harness: StoreConformanceHarness): void {
   describeRecurringConformance(harness);
   describeRetentionConformance(harness);
   describeQueryConformance(harness);
+  describePayloadSearchConformance(harness);
   describeOutputConformance(harness);
   describeWorkersConformance(harness);
   describeNotificationsConformance(harness);
