@@ -27,13 +27,19 @@ export const storeArguments = {
   /** Durations in milliseconds: a finite number >= 0. */
   duration(value: number, argument: string): void {
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-      throw new InvalidArgumentError(argument, `expected a duration in milliseconds >= 0, got ${String(value)}.`);
+      throw new InvalidArgumentError(
+        argument,
+        `expected a duration in milliseconds >= 0, got ${String(value)}.`,
+      );
     }
   },
   /** Lease durations in milliseconds: a finite number > 0 (a zero lease would expire at once). */
   leaseDuration(value: number, argument: string): void {
     if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-      throw new InvalidArgumentError(argument, `expected a lease duration in milliseconds > 0, got ${String(value)}.`);
+      throw new InvalidArgumentError(
+        argument,
+        `expected a lease duration in milliseconds > 0, got ${String(value)}.`,
+      );
     }
   },
   /** A `Date` that holds a time (not `new Date('garbage')`). */
@@ -64,7 +70,10 @@ export const storeArguments = {
     storeArguments.json(run.payloadJson, `${argument}.payloadJson`);
     storeArguments.positiveInteger(run.maxAttempts, `${argument}.maxAttempts`);
     if (!Number.isSafeInteger(run.priority)) {
-      throw new InvalidArgumentError(`${argument}.priority`, `expected an integer, got ${String(run.priority)}.`);
+      throw new InvalidArgumentError(
+        `${argument}.priority`,
+        `expected an integer, got ${String(run.priority)}.`,
+      );
     }
     if (run.runAt !== null) storeArguments.date(run.runAt, `${argument}.runAt`);
     // `?? {}`: callers outside TypeScript may leave metadata out; that means "none", not an error.
@@ -85,7 +94,10 @@ export const storeArguments = {
   progress(update: ProgressUpdate, argument: string): void {
     const percent = update.percent;
     if (typeof percent !== 'number' || !Number.isFinite(percent) || percent < 0 || percent > 100) {
-      throw new InvalidArgumentError(`${argument}.percent`, `expected a number from 0 to 100, got ${String(percent)}.`);
+      throw new InvalidArgumentError(
+        `${argument}.percent`,
+        `expected a number from 0 to 100, got ${String(percent)}.`,
+      );
     }
   },
 };

@@ -21,7 +21,10 @@ export interface LogRecord {
  * expect(logs.filter((record) => record.level === 'error')).toEqual([]);
  * ```
  */
-export function createRecordingLogger(records: LogRecord[], bindings: Record<string, unknown> = {}): WorkerLogger {
+export function createRecordingLogger(
+  records: LogRecord[],
+  bindings: Record<string, unknown> = {},
+): WorkerLogger {
   const at = (level: LogRecord['level']) => (fields: Record<string, unknown>, message: string) => {
     records.push({ level, fields: { ...bindings, ...fields }, message });
   };

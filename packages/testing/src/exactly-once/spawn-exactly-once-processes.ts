@@ -27,7 +27,9 @@ export interface SpawnExactlyOnceOptions {
  * Check afterwards that the `applied` counts add up to all runs enqueued, and that the store holds
  * every run `succeeded` at attempt 1: then no run was claimed twice.
  */
-export async function spawnExactlyOnceProcesses(options: SpawnExactlyOnceOptions): Promise<ExactlyOnceChildResult[]> {
+export async function spawnExactlyOnceProcesses(
+  options: SpawnExactlyOnceOptions,
+): Promise<ExactlyOnceChildResult[]> {
   const children = Array.from({ length: options.processes }, async (_, index) => {
     const args = [...(options.nodeArguments ?? []), options.script, ...options.argumentsFor(index)];
     try {
