@@ -72,7 +72,6 @@ export async function runsPage(main, params) {
       main,
       el('h1', {}, 'Runs'),
       filterForm(params),
-      page.scanned === undefined ? null : el('p', { className: 'muted' }, `Payload search read ${page.scanned} runs.`),
       el('div', { 'data-testid': 'run-table' },
         table(['Run', 'Job', 'Status', 'Queue', 'Attempt', 'Created', 'Due', 'Finished'], page.runs.map(row), 'No runs match these filters.')),
       el('p', { className: 'pager' },

@@ -7,6 +7,5 @@ export { adminRequestHeader } from './check-same-origin.js';
 export { dashboardCsp } from './serve-dashboard.js';
 export { maxBodyBytes } from './read-json-body.js';
 export { defaultRunPageSize, maxRunPageSize } from './parse-run-filters.js';
-export { searchScanBudget } from './search-runs.js';
 export type { RunView } from './run-routes.js';
 export type { ThroughputBucket, Throughput } from './compute-throughput.js';

@@ -28,22 +28,6 @@ export function parseJsonPath(path: string): (string | number)[] {
   return keys;
 }
 
-/** The value at `keys` inside `value`, or `undefined` when the path does not exist. */
-export function valueAtPath(value: unknown, keys: readonly (string | number)[]): unknown {
-  let current = value;
-  for (const key of keys) {
-    if (typeof key === 'number') {
-      if (!Array.isArray(current)) return undefined;
-      current = current[key];
-    } else {
-      if (typeof current !== 'object' || current === null || Array.isArray(current)) return undefined;
-      if (!Object.prototype.hasOwnProperty.call(current, key)) return undefined;
-      current = (current as Record<string, unknown>)[key];
-    }
-  }
-  return current;
-}
-
 function parseQuoted(path: string, body: string): string {
   try {
     return JSON.parse(`"${body}"`) as string;

@@ -1,4 +1,4 @@
-import { runStatuses, type RunListParams, type RunStatus } from '@durably/core';
+import { runStatuses, type PayloadMatch, type PayloadScalar, type RunListParams, type RunStatus } from '@durably/core';
 import { HttpError } from './http-error.js';
 import { parseJsonPath } from './json-path.js';
 
@@ -7,23 +7,16 @@ export const defaultRunPageSize = 50;
 /** Largest page the API returns; larger `limit`s are clamped to it, smaller than 1 to 1. */
 export const maxRunPageSize = 200;
 
-/** A search inside payloads: the value at `path` must equal `value`. */
-export interface PayloadSearch {
-  path: (string | number)[];
-  /** The raw text given: matched as JSON when it parses (`42`, `true`, `"x"`), else as a string. */
-  value: string;
-}
-
 export interface RunFilters {
+  /** The store's listing, with `payloadMatch` when the query has `payloadPath` + `payloadValue`. */
   list: RunListParams;
-  search: PayloadSearch | undefined;
 }
 
 /**
  * Reads the run list's query string: `status` (comma-separated), `job`, `queue`, `from`/`to`
  * (ISO times, on creation time), `order` (`created`|`due`), `limit` (clamped to 1..200, default
- * 50), `cursor`, and `payloadPath` + `payloadValue`. Unknown statuses, bad times and non-numeric
- * limits are 400.
+ * 50), `cursor`, and `payloadPath` + `payloadValue` (a search the store runs in its query; see
+ * `parsePayloadValue`). Unknown statuses, bad times, bad paths and non-numeric limits are 400.
  */
 export function parseRunFilters(query: URLSearchParams): RunFilters {
   const list: RunListParams = { limit: parseLimit(query.get('limit')) };
@@ -44,7 +37,9 @@ export function parseRunFilters(query: URLSearchParams): RunFilters {
   }
   const cursor = nonEmpty(query, 'cursor');
   if (cursor !== undefined) list.cursor = cursor;
-  return { list, search: parseSearch(query) };
+  const payloadMatch = parsePayloadMatch(query);
+  if (payloadMatch !== undefined) list.payloadMatch = payloadMatch;
+  return { list };
 }
 
 /** Clamps a numeric limit to 1..max; a value that is not a number is 400. */
@@ -55,12 +50,30 @@ export function parseLimit(raw: string | null, max = maxRunPageSize, fallback = 
   return Math.min(max, Math.max(1, Math.trunc(value)));
 }
 
-function parseSearch(query: URLSearchParams): PayloadSearch | undefined {
+function parsePayloadMatch(query: URLSearchParams): PayloadMatch | undefined {
   const path = nonEmpty(query, 'payloadPath');
   const value = query.get('payloadValue');
   if (path === undefined && value === null) return undefined;
   if (path === undefined || value === null) throw bad('payloadPath', 'payloadPath and payloadValue go together');
-  return { path: parseJsonPath(path), value };
+  return { path: parseJsonPath(path), value: parsePayloadValue(value) };
+}
+
+/**
+ * The value to search for: JSON when the text is a JSON scalar (`42`, `true`, `null`, `"42"`),
+ * else the text itself (`u1`). So `42` finds the number and `"42"` the string; objects and arrays
+ * cannot be searched for (400).
+ */
+export function parsePayloadValue(text: string): PayloadScalar {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return text;
+  }
+  if (typeof parsed === 'object' && parsed !== null) {
+    throw bad('payloadValue', 'must be a string, number, boolean or null (objects and arrays cannot be searched for)');
+  }
+  return parsed as PayloadScalar;
 }
 
 function parseStatus(value: string): RunStatus {

@@ -3,7 +3,6 @@ import { canSeePayload, type AdminRoute, type RouteContext } from './admin-route
 import { HttpError } from './http-error.js';
 import { jsonResponse } from './json-response.js';
 import { parseRunFilters } from './parse-run-filters.js';
-import { searchRuns } from './search-runs.js';
 
 /** Most log lines the run detail returns (the store keeps at most 1 000 per run by default). */
 const maxLogLines = 1_000;
@@ -27,24 +26,21 @@ async function loadRun(context: RouteContext): Promise<Run> {
 
 const isActive = (status: RunStatus) => (activeRunStatuses as readonly RunStatus[]).includes(status);
 
-/** `GET /runs`: filtered, paginated list; with `payloadPath`/`payloadValue` a payload search. */
+/** `GET /runs`: filtered, paginated list; with `payloadPath`/`payloadValue` a payload search the store runs. */
 const listRuns: AdminRoute = {
   method: 'GET',
   path: '/runs',
   async handle(context) {
-    const { list, search } = parseRunFilters(context.url.searchParams);
+    const { list } = parseRunFilters(context.url.searchParams);
     const show = canSeePayload(context);
-    if (search !== undefined && !show) {
+    if (list.payloadMatch !== undefined && !show) {
       throw new HttpError(403, 'forbidden', 'Payload search needs a role that may see payloads.');
     }
-    const page = search === undefined
-      ? { ...(await context.services.store.runList(list)), scanned: undefined }
-      : await searchRuns(context.services.store, list, search);
+    const page = await context.services.store.runList(list);
     return jsonResponse({
       runs: page.runs.map((run) => runView(run, show)),
       nextCursor: page.nextCursor,
       limit: list.limit,
-      ...(page.scanned === undefined ? {} : { scanned: page.scanned }),
     });
   },
 };
