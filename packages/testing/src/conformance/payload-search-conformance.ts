@@ -26,6 +26,7 @@ const payloads: Record<string, unknown> = {
     'back\\slash': 'b',
     [injectionKey]: 'quoted " value \\ é',
     '*': 'star',
+    'line\nbreak\ttab': [{ 'e\u0301': 'combining' }],
   },
   second: { user: { id: 'u2', age: 31 }, tags: ['y'], flag: false, n: '1', s: 1, name: 'Abc' },
   third: {
@@ -108,6 +109,8 @@ export function describePayloadSearchConformance(harness: StoreConformanceHarnes
       expect(await search(['back\\slash'], 'b')).toEqual(['first']);
       expect(await search([injectionKey], 'quoted " value \\ é')).toEqual(['first']);
       expect(await search(['*'], 'star')).toEqual(['first']);
+      expect(await search(['line\nbreak\ttab', 0, 'e\u0301'], 'combining')).toEqual(['first']);
+      expect(await search(['line\nbreak\ttab', 0, '\u00e9'], 'combining')).toEqual([]);
       expect(await search(['**'], 'star')).toEqual([]);
       expect(await search(['user', `id") or ("1"="1`], 'u1')).toEqual([]);
     });
