@@ -1,0 +1,70 @@
+/**
+ * Where a drain's time goes, per system: runs `drain-<c>` once while counting every SQL statement
+ * the process sends (both the workspace's and the peers' `pg`), grouped by its first words, with
+ * the client-side time each group took. Prints statements and round trips per drained job.
+ *
+ *   <node 24> --conditions=@durably/source --import tsx src/compare/profile-drain.ts \
+ *     --system durably --concurrency 50 --n 20000   [add --cpu-prof for a CPU profile]
+ */
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { createAdapter } from '../peers/create-adapter.js';
+import { loadPeer } from '../peers/peer-adapter.js';
+import { runMetric } from './compare-metrics.js';
+
+const { values } = parseArgs({
+  options: {
+    system: { type: 'string', default: 'durably' },
+    concurrency: { type: 'string', default: '50' },
+    n: { type: 'string', default: '20000' },
+    postgres: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/test' },
+  },
+});
+const groups = new Map<string, { count: number; ms: number }>();
+let counting = false;
+
+/** Wraps `Client.prototype.query` of one `pg` module to count statements while `counting`. */
+function countQueries(module: { Client: { prototype: { query: (...args: unknown[]) => unknown } } }): void {
+  const original = module.Client.prototype.query;
+  module.Client.prototype.query = function (this: unknown, ...args: unknown[]) {
+    const first = args[0];
+    const text = typeof first === 'string' ? first : ((first as { text?: string } | undefined)?.text ?? '?');
+    const key = text.replace(/\s+/g, ' ').trim().slice(0, 90);
+    const began = performance.now();
+    const result = original.apply(this, args);
+    if (counting && result instanceof Promise) {
+      void result.finally(() => {
+        const group = groups.get(key) ?? { count: 0, ms: 0 };
+        group.count += 1;
+        group.ms += performance.now() - began;
+        groups.set(key, group);
+      }).catch(() => {});
+    }
+    return result;
+  };
+}
+
+countQueries(pg as never);
+countQueries(((await loadPeer<{ default: unknown }>('pg')).default ?? {}) as never);
+const n = Number(values.n);
+const system = values.system!;
+const adapter = createAdapter(system, { postgresUrl: values.postgres!, schema: `bench_prof_${process.pid}`, redisPort: 0 });
+await adapter.setup();
+// Enqueue untimed first, as `drain` does, but count only the drain: wrap startWorker.
+const startWorker = adapter.startWorker.bind(adapter);
+adapter.startWorker = (c, onStart) => {
+  counting = true;
+  return startWorker(c, onStart);
+};
+const [figure] = await runMetric(adapter, `drain-${values.concurrency}` as 'drain-50', { n, samples: 0 });
+counting = false;
+await adapter.teardown();
+console.log(`${system}: ${figure!.figure} = ${figure!.value.toFixed(0)} jobs/s (N=${n})`);
+const sorted = [...groups.entries()].sort((a, b) => b[1].count - a[1].count);
+const total = sorted.reduce((sum, [, g]) => sum + g.count, 0);
+console.log(`${total} statements, ${(total / n).toFixed(3)} per job`);
+for (const [key, g] of sorted.slice(0, 15)) {
+  console.log(`${String(g.count).padStart(7)}  ${(g.count / n).toFixed(3)}/job  ${(g.ms / g.count).toFixed(2)} ms avg  ${key}`);
+}
+process.exit(0);
