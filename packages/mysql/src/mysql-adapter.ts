@@ -14,7 +14,7 @@ import type { PayloadMatch } from '@durably/core';
 import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
 import { mySqlPayloadMatch } from './mysql-payload-match.js';
 import { claimMySqlRuns } from './mysql-claim.js';
-import { isMySqlTransientError, isMySqlUniqueViolation, retryOnLockConflict } from './mysql-errors.js';
+import { isMySqlLockConflict, isMySqlTransientError, isMySqlUniqueViolation } from './mysql-errors.js';
 import { finishMySqlRuns } from './mysql-finish.js';
 import { isMySqlConnection, runInMySqlConnectionTransaction } from './mysql-native-transaction.js';
 import { insertMySqlRuns } from './mysql-insert.js';
@@ -77,8 +77,16 @@ export class MySqlAdapter extends SqlDialectAdapter {
   isTransientError(error: unknown): boolean {
     return isMySqlTransientError(error);
   }
+  /**
+   * `insertIgnoringDuplicates` (no `supportsOnConflict`) relies on this: InnoDB rolls back only the
+   * statement that hit the duplicate key, never the surrounding transaction.
+   */
   isUniqueViolation(error: unknown): boolean {
     return isMySqlUniqueViolation(error);
+  }
+  /** Deadlock victim (1213) or lock wait timeout (1205): the store's transaction runs again (≤ 5 times). */
+  override isLockConflict(error: unknown): boolean {
+    return isMySqlLockConflict(error);
   }
 
   /** Accepts the caller's own mysql2 connection (inside its own transaction) as a transaction. */
@@ -87,10 +95,6 @@ export class MySqlAdapter extends SqlDialectAdapter {
     work: (transaction: SqlExecutor) => Promise<T>,
   ): Promise<T> | undefined {
     return isMySqlConnection(transaction) ? runInMySqlConnectionTransaction(transaction, work) : undefined;
-  }
-  /** Every transaction the store owns runs again after a deadlock or lock wait timeout (≤ 5 times). */
-  override runStoreTransaction<T>(run: () => Promise<T>): Promise<T> {
-    return retryOnLockConflict(run);
   }
   override async beforeMigrate(db: SqlExecutor): Promise<void> {
     this.#flavor = await detectMySqlFlavor(db);
@@ -104,36 +108,15 @@ export class MySqlAdapter extends SqlDialectAdapter {
   override claimRuns(ctx: SqlContext, params: ClaimParams): Promise<ClaimedRunRow[]> {
     return claimMySqlRuns(ctx, params);
   }
-  override async insertRuns(
+  override insertRunRows(
     ctx: SqlContext,
     executor: SqlExecutor,
     rows: readonly RunInsertRow[],
-    options: { notifyQueues: readonly string[] },
   ): Promise<Set<string>> {
-    const inserted = await insertMySqlRuns(ctx, executor, rows);
-    if (options.notifyQueues.length > 0) await this.notifyWork(executor, ctx, options.notifyQueues);
-    return inserted;
+    return insertMySqlRuns(ctx, executor, rows);
   }
   override finishRuns(ctx: SqlContext, plans: readonly FinishPlan[]): Promise<FinishRowResult[]> {
     return finishMySqlRuns(ctx, plans);
-  }
-  /**
-   * A plain `INSERT`; a duplicate key means "already there". InnoDB rolls back only the failed
-   * statement, never the surrounding transaction. (Not `INSERT IGNORE`, which would also turn
-   * other errors, such as a value too long, into warnings.)
-   */
-  override async insertIgnoringDuplicates(
-    executor: SqlExecutor,
-    table: string,
-    values: Record<string, unknown>,
-  ): Promise<boolean> {
-    try {
-      await executor.insertInto(table).values(values).execute();
-      return true;
-    } catch (error) {
-      if (isMySqlUniqueViolation(error)) return false;
-      throw error;
-    }
   }
 }
 

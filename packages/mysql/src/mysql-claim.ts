@@ -1,6 +1,5 @@
-import type { ClaimParams, ClaimedRunRow, SqlContext } from '@durably/sql';
+import { leaseAssignments, type ClaimParams, type ClaimedRunRow, type SqlContext } from '@durably/sql';
 import { sql, type RawBuilder } from 'kysely';
-import { retryOnLockConflict } from './mysql-errors.js';
 
 /**
  * The MySQL / MariaDB claim, in one short `READ COMMITTED` transaction of three statements (MariaDB
@@ -15,30 +14,19 @@ import { retryOnLockConflict } from './mysql-errors.js';
  * A deadlock or lock wait timeout rolls the whole claim back; it is then run again.
  */
 export function claimMySqlRuns(ctx: SqlContext, params: ClaimParams): Promise<ClaimedRunRow[]> {
-  if (params.limit <= 0 || params.jobNames.length === 0 || params.queues?.length === 0)
-    return Promise.resolve([]);
-  return retryOnLockConflict(() =>
+  return ctx.adapter.runStoreTransaction(() =>
     ctx.db
       .transaction()
       .setIsolationLevel('read committed')
       .execute(async (trx) => {
-        const { adapter, tables } = ctx;
+        const { tables } = ctx;
         const now = ctx.now();
         const due = await dueRunsQuery(ctx, params, now).execute(trx);
         const ids = due.rows.map((row) => String(row.id));
         if (ids.length === 0) return [];
         await trx
           .updateTable(tables.runs)
-          .set({
-            status: 'leased',
-            lease_owner: params.workerName,
-            lease_expires_at: adapter.addMilliseconds(now, params.leaseDurationMs),
-            started_at: now,
-            attempt: sql`attempt + 1`,
-            cancel_requested_at: null,
-            progress_percent: null,
-            progress_message: null,
-          })
+          .set(leaseAssignments(ctx, params, now))
           .where('id', 'in', ids)
           .execute();
         return trx.selectFrom(tables.runs).selectAll().where('id', 'in', ids).execute();

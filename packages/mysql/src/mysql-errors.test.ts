@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  isMySqlLockConflict,
-  isMySqlTransientError,
-  isMySqlUniqueViolation,
-  retryOnLockConflict,
-} from './mysql-errors.js';
+import { MySqlAdapter } from './mysql-adapter.js';
+import { isMySqlLockConflict, isMySqlTransientError, isMySqlUniqueViolation } from './mysql-errors.js';
 
 /** Errors shaped as mysql2 raises them (server errors carry errno/code; socket errors a Node code). */
 const serverError = (errno: number, code: string) =>
@@ -52,10 +48,11 @@ describe('mysql error classification', () => {
   });
 });
 
-describe('retryOnLockConflict', () => {
+describe('MySqlAdapter.runStoreTransaction', () => {
+  const adapter = new MySqlAdapter();
   it('runs a transaction again after a deadlock and returns its result', async () => {
     let calls = 0;
-    const result = await retryOnLockConflict(async () => {
+    const result = await adapter.runStoreTransaction(async () => {
       calls += 1;
       if (calls < 3) throw serverError(1213, 'ER_LOCK_DEADLOCK');
       return 'done';
@@ -67,7 +64,7 @@ describe('retryOnLockConflict', () => {
   it('gives up after 6 tries and never retries other errors', async () => {
     let calls = 0;
     await expect(
-      retryOnLockConflict(async () => {
+      adapter.runStoreTransaction(async () => {
         calls += 1;
         throw serverError(1205, 'ER_LOCK_WAIT_TIMEOUT');
       }),
@@ -75,7 +72,7 @@ describe('retryOnLockConflict', () => {
     expect(calls).toBe(6);
     calls = 0;
     await expect(
-      retryOnLockConflict(async () => {
+      adapter.runStoreTransaction(async () => {
         calls += 1;
         throw serverError(1062, 'ER_DUP_ENTRY');
       }),

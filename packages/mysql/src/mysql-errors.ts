@@ -57,24 +57,3 @@ export function isMySqlUniqueViolation(error: unknown): boolean {
     typeof error === 'object' && error !== null ? (error as { errno?: unknown }).errno : undefined;
   return errno === 1062 || errno === 1586;
 }
-
-/** How often a whole store-owned transaction is re-run after a lock conflict before giving up. */
-const maxLockConflictRetries = 5;
-
-/**
- * Runs `transaction` (a whole transaction the store owns, never a caller's) again after a deadlock
- * or lock wait timeout: InnoDB rolled it back entirely, so re-running it is safe. Waits a few
- * milliseconds with jitter between tries so the competing transactions do not collide again in
- * lockstep. After the last try the error goes up and is reported as `StoreUnavailableError`.
- */
-export async function retryOnLockConflict<T>(transaction: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await transaction();
-    } catch (error) {
-      if (!isMySqlLockConflict(error) || attempt > maxLockConflictRetries) throw error;
-      const delayMs = Math.round(2 ** attempt * (1 + Math.random()));
-      await new Promise((resolve) => setTimeout(resolve, delayMs));
-    }
-  }
-}

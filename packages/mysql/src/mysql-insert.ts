@@ -1,4 +1,10 @@
-import type { RunInsertRow, SqlContext, SqlExecutor } from '@durably/sql';
+import {
+  allOrNothing,
+  runInsertValues,
+  type RunInsertRow,
+  type SqlContext,
+  type SqlExecutor,
+} from '@durably/sql';
 import { sql } from 'kysely';
 
 /**
@@ -23,11 +29,7 @@ export function insertMySqlRuns(
   rows: readonly RunInsertRow[],
 ): Promise<Set<string>> {
   const chunks = [...chunkRows(rows, ctx.adapter.maxRowsPerStatement)];
-  // A batch is all-or-nothing: several statements need a transaction (the caller's, or our own).
-  if (chunks.length > 1 && !executor.isTransaction) {
-    return executor.transaction().execute((trx) => insertChunks(ctx, trx, chunks));
-  }
-  return insertChunks(ctx, executor, chunks);
+  return allOrNothing(executor, chunks.length, (all) => insertChunks(ctx, all, chunks));
 }
 
 async function insertChunks(
@@ -37,7 +39,7 @@ async function insertChunks(
 ): Promise<Set<string>> {
   const inserted = new Set<string>();
   for (const chunk of chunks) {
-    const values = chunk.map((row) => insertValues(ctx, row));
+    const values = chunk.map((row) => runInsertValues(ctx, row));
     const mayConflict = chunk.some((row) => row.key !== null || row.slotAt !== null);
     if (!mayConflict) {
       await executor.insertInto(ctx.tables.runs).values(values).execute();
@@ -61,30 +63,6 @@ async function insertChunks(
     for (const row of found) inserted.add(String(row.id));
   }
   return inserted;
-}
-
-function insertValues(ctx: SqlContext, row: RunInsertRow): Record<string, unknown> {
-  const { adapter } = ctx;
-  const now = ctx.now();
-  const runAt = row.runAt ? adapter.timeValue(row.runAt) : now;
-  return {
-    id: row.id,
-    job_name: row.jobName,
-    queue: row.queue,
-    status: row.status,
-    priority: row.priority,
-    attempt: 0,
-    max_attempts: row.maxAttempts,
-    payload: adapter.jsonValue(row.payloadJson),
-    metadata: adapter.jsonValue(row.metadataJson),
-    run_at: runAt,
-    scheduled_for: row.scheduledFor ? adapter.timeValue(row.scheduledFor) : runAt,
-    created_at: now,
-    finished_at: row.status === 'skipped' ? now : null,
-    run_key: row.key,
-    origin: row.origin,
-    slot_at: row.slotAt ? adapter.timeValue(row.slotAt) : null,
-  };
 }
 
 /** Splits rows into chunks of at most `maxRows` rows and about {@link maxTextPerStatement} characters. */

@@ -49,6 +49,9 @@ export class PostgresAdapter extends SqlDialectAdapter {
   override get supportsReturning(): boolean {
     return true;
   }
+  override get supportsOnConflict(): boolean {
+    return true;
+  }
   override get supportsSkipLocked(): boolean {
     return true;
   }

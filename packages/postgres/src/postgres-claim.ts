@@ -23,7 +23,6 @@ export async function claimPostgresRuns(
   params: ClaimParams,
   claimDb: SqlExecutor | undefined,
 ): Promise<ClaimedRunRow[]> {
-  if (params.limit <= 0 || params.jobNames.length === 0 || params.queues?.length === 0) return [];
   const claim = claimStatement(ctx, params);
   if (claimDb) return (await claim.execute(claimDb)).rows;
   return ctx.db.transaction().execute(async (trx) => {

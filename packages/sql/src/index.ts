@@ -10,7 +10,7 @@ export {
 export type { SqlContext, RunInsertRow, FinishPlan, FinishRowResult, ClaimedRunRow } from './sql-context.js';
 export { createTableNames, type TableNames } from './table-names.js';
 export { migrationIds } from './sql-migrations.js';
-export { claimableStatuses } from './run-claim.js';
+export { claimableStatuses, dueRunIdsQuery, isEmptyClaim, leaseAssignments } from './run-claim.js';
 export {
   makesDueNow,
   attemptOutcomeOf,
@@ -20,5 +20,6 @@ export {
 } from './run-finish.js';
 export { selectTime } from './lease-operations.js';
 export { isRunId } from './run-id.js';
-export { dueNowQueues } from './run-insert.js';
+export { allOrNothing, dueNowQueues, runInsertValues } from './run-insert.js';
+export { maxLockConflictRetries, retryOnLockConflict } from './retry-on-lock-conflict.js';
 export { payloadJsonPath } from './payload-json-path.js';

@@ -6,6 +6,7 @@ import {
   type RunInsertManyParams,
   type RunInsertResult,
 } from '@durably/core';
+import type { RawBuilder } from 'kysely';
 import type { RunInsertRow, SqlContext } from './sql-context.js';
 import type { SqlExecutor } from './sql-dialect-adapter.js';
 
@@ -161,41 +162,20 @@ function toCallerTransaction(transaction: unknown): SqlExecutor {
 
 /**
  * Multi-row `INSERT … ON CONFLICT DO NOTHING RETURNING id`, in chunks that keep bound parameters
- * under the driver's limit. Works on PostgreSQL and SQLite; MySQL/SQL Server override `insertRuns`.
+ * under the driver's limit. Works on PostgreSQL and SQLite; MySQL/SQL Server override `insertRunRows`.
  */
 export async function insertRunsPortable(
   ctx: SqlContext,
   executor: SqlExecutor,
   rows: readonly RunInsertRow[],
 ): Promise<Set<string>> {
-  const { adapter, tables } = ctx;
   const inserted = new Set<string>();
-  const chunk = adapter.maxRowsPerStatement;
+  const chunk = ctx.adapter.maxRowsPerStatement;
   for (let start = 0; start < rows.length; start += chunk) {
     const now = ctx.now();
-    const values = rows.slice(start, start + chunk).map((row) => {
-      const runAt = row.runAt ? adapter.timeValue(row.runAt) : now;
-      return {
-        id: row.id,
-        job_name: row.jobName,
-        queue: row.queue,
-        status: row.status,
-        priority: row.priority,
-        attempt: 0,
-        max_attempts: row.maxAttempts,
-        payload: adapter.jsonValue(row.payloadJson),
-        metadata: adapter.jsonValue(row.metadataJson),
-        run_at: runAt,
-        scheduled_for: row.scheduledFor ? adapter.timeValue(row.scheduledFor) : runAt,
-        created_at: now,
-        finished_at: row.status === 'skipped' ? now : null,
-        run_key: row.key,
-        origin: row.origin,
-        slot_at: row.slotAt ? adapter.timeValue(row.slotAt) : null,
-      };
-    });
+    const values = rows.slice(start, start + chunk).map((row) => runInsertValues(ctx, row, now));
     const result = await executor
-      .insertInto(tables.runs)
+      .insertInto(ctx.tables.runs)
       .values(values)
       .onConflict((conflict) => conflict.doNothing())
       .returning('id')
@@ -203,4 +183,50 @@ export async function insertRunsPortable(
     for (const row of result) inserted.add(String(row.id));
   }
   return inserted;
+}
+
+/**
+ * The column values of one new run row, for a dialect's own `INSERT` (every dialect writes the same
+ * columns; only the statement around them differs). `now` is the store's now (default
+ * `ctx.now()`): it fills `created_at`, and `run_at` / `scheduled_for` when the row leaves them null.
+ */
+export function runInsertValues(
+  ctx: SqlContext,
+  row: RunInsertRow,
+  now: RawBuilder<unknown> = ctx.now(),
+): Record<string, unknown> {
+  const { adapter } = ctx;
+  const runAt = row.runAt ? adapter.timeValue(row.runAt) : now;
+  return {
+    id: row.id,
+    job_name: row.jobName,
+    queue: row.queue,
+    status: row.status,
+    priority: row.priority,
+    attempt: 0,
+    max_attempts: row.maxAttempts,
+    payload: adapter.jsonValue(row.payloadJson),
+    metadata: adapter.jsonValue(row.metadataJson),
+    run_at: runAt,
+    scheduled_for: row.scheduledFor ? adapter.timeValue(row.scheduledFor) : runAt,
+    created_at: now,
+    finished_at: row.status === 'skipped' ? now : null,
+    run_key: row.key,
+    origin: row.origin,
+    slot_at: row.slotAt ? adapter.timeValue(row.slotAt) : null,
+  };
+}
+
+/**
+ * Runs `work`, which issues `statements` statements, so that they apply all or none: on `executor`
+ * itself when it is a transaction (the caller's or the store's) or when there is one statement, else
+ * in a new transaction. For a dialect's `insertRunRows` that needs several statements per batch.
+ */
+export function allOrNothing<T>(
+  executor: SqlExecutor,
+  statements: number,
+  work: (executor: SqlExecutor) => Promise<T>,
+): Promise<T> {
+  if (statements > 1 && !executor.isTransaction) return executor.transaction().execute(work);
+  return work(executor);
 }

@@ -4,6 +4,7 @@ import type { ClaimedRunRow, FinishPlan, FinishRowResult, RunInsertRow, SqlConte
 import { claimRunsPortable } from './run-claim.js';
 import { finishRunsPortable } from './run-finish.js';
 import { insertRunsPortable } from './run-insert.js';
+import { retryOnLockConflict } from './retry-on-lock-conflict.js';
 
 /** Kysely database type of the SQL stores: table names are computed (prefix, schema) at run time. */
 export type AnyDb = Record<string, Record<string, unknown>>;
@@ -38,8 +39,9 @@ export interface IndexSpec {
  * which database it runs on; it asks this object.
  *
  * A new dialect (MySQL, SQL Server) supplies: `provider`, the column types, the now-expression,
- * time/JSON/boolean conversions, error classification, and overrides `claimRuns` (and, where its SQL
- * lacks `ON CONFLICT … RETURNING` or row-value fences, `insertRuns` / `finishRuns`) and `createIndex`
+ * time/JSON/boolean conversions, error classification (`isLockConflict` makes store transactions
+ * re-run after a deadlock), and overrides `claimRuns` (and, where its SQL lacks
+ * `ON CONFLICT … RETURNING` or row-value fences, `insertRunRows` / `finishRuns`) and `createIndex`
  * when it has no partial indexes.
  */
 export abstract class SqlDialectAdapter {
@@ -56,6 +58,15 @@ export abstract class SqlDialectAdapter {
   }
   /** `CREATE INDEX … WHERE …` (PostgreSQL, SQLite, SQL Server). Default false. */
   get supportsPartialIndexes(): boolean {
+    return false;
+  }
+  /**
+   * `INSERT … ON CONFLICT DO NOTHING` (PostgreSQL, SQLite). Default false: `insertIgnoringDuplicates`
+   * then runs a plain `INSERT` and treats a unique violation as "already there", which is only
+   * right where a failed statement leaves the transaction usable (MySQL/InnoDB, SQL Server with
+   * `XACT_ABORT OFF`; not PostgreSQL, which aborts the whole transaction).
+   */
+  get supportsOnConflict(): boolean {
     return false;
   }
   /** A notification channel that can wake idle workers (PostgreSQL LISTEN/NOTIFY). Default false. */
@@ -95,6 +106,14 @@ export abstract class SqlDialectAdapter {
   abstract isTransientError(error: unknown): boolean;
   /** Whether an error is a unique-constraint violation. */
   abstract isUniqueViolation(error: unknown): boolean;
+  /**
+   * Whether an error is a lock conflict after which the database rolled the whole transaction back
+   * (a deadlock victim, a lock wait timeout), so `runStoreTransaction` may run it again. Default
+   * false (the transaction runs once).
+   */
+  isLockConflict(_error: unknown): boolean {
+    return false;
+  }
 
   /**
    * A typed error for a database error the caller can fix (e.g. a value the database refuses),
@@ -134,11 +153,12 @@ export abstract class SqlDialectAdapter {
 
   /**
    * Runs one transaction the store owns (never a caller's): `run` begins, executes and commits it.
-   * A dialect whose database rolls a whole transaction back on a deadlock (MySQL, SQL Server) can
-   * run it again here. Default: once.
+   * Default: runs it again after a lock conflict (`isLockConflict`; MySQL, SQL Server roll the
+   * whole transaction back on a deadlock), at most 5 times with short jittered waits
+   * (see `retryOnLockConflict`); with the default `isLockConflict`, exactly once.
    */
   runStoreTransaction<T>(run: () => Promise<T>): Promise<T> {
-    return run();
+    return retryOnLockConflict(run, (error) => this.isLockConflict(error));
   }
 
   /** Runs before migrations (e.g. `CREATE SCHEMA IF NOT EXISTS`). Default: nothing. */
@@ -170,14 +190,24 @@ export abstract class SqlDialectAdapter {
 
   /**
    * Inserts one row unless it would violate a unique key (schedules, worker beats); returns whether
-   * it inserted. Default: `INSERT … ON CONFLICT DO NOTHING` (PostgreSQL, SQLite). SQL Server, which
-   * has no such clause, overrides it (e.g. catching the duplicate-key error).
+   * it inserted. With `supportsOnConflict`: `INSERT … ON CONFLICT DO NOTHING`. Without: a plain
+   * `INSERT`, a unique violation (`isUniqueViolation`) meaning "already there" (not `INSERT IGNORE`
+   * on MySQL, which would also turn other errors, such as a value too long, into warnings).
    */
   async insertIgnoringDuplicates(
     executor: SqlExecutor,
     table: string,
     values: Record<string, unknown>,
   ): Promise<boolean> {
+    if (!this.supportsOnConflict) {
+      try {
+        await executor.insertInto(table).values(values).execute();
+        return true;
+      } catch (error) {
+        if (this.isUniqueViolation(error)) return false;
+        throw error;
+      }
+    }
     const result = await executor
       .insertInto(table)
       .values(values)
@@ -197,8 +227,7 @@ export abstract class SqlDialectAdapter {
   /**
    * Inserts rows, skipping those that violate a unique index; returns the ids inserted. With
    * `notifyQueues`, also wakes idle workers of those queues (on commit where the database defers
-   * notifications). Default: multi-row `INSERT … ON CONFLICT DO NOTHING RETURNING id`, then
-   * `notifyWork`.
+   * notifications). Default: `insertRunRows`, then `notifyWork`.
    */
   async insertRuns(
     ctx: SqlContext,
@@ -206,9 +235,19 @@ export abstract class SqlDialectAdapter {
     rows: readonly RunInsertRow[],
     options: { notifyQueues: readonly string[] },
   ): Promise<Set<string>> {
-    const inserted = await insertRunsPortable(ctx, executor, rows);
+    const inserted = await this.insertRunRows(ctx, executor, rows);
     if (options.notifyQueues.length > 0) await this.notifyWork(executor, ctx, options.notifyQueues);
     return inserted;
+  }
+
+  /**
+   * The insert itself of `insertRuns`: writes the rows (all or none), skipping those that violate
+   * a unique index (active run key, cron slot), and returns the ids inserted. Default: multi-row
+   * `INSERT … ON CONFLICT DO NOTHING RETURNING id` (needs `supportsOnConflict` and
+   * `supportsReturning`); build each row's values with `runInsertValues`.
+   */
+  insertRunRows(ctx: SqlContext, executor: SqlExecutor, rows: readonly RunInsertRow[]): Promise<Set<string>> {
+    return insertRunsPortable(ctx, executor, rows);
   }
 
   /**

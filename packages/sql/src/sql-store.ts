@@ -11,6 +11,7 @@ import {
 } from '@durably/core';
 import { extendLeases, reapExpiredLeases, selectTime } from './lease-operations.js';
 import { createRowMapper } from './row-mapper.js';
+import { isEmptyClaim } from './run-claim.js';
 import {
   cancelRun,
   cancelRunsOfJob,
@@ -192,6 +193,7 @@ export class SqlStore implements DurablyStore {
     this.#call(() => removeWorker(this.context, p.workerName));
 
   async #claim(params: Parameters<DurablyStore['runClaim']>[0]): Promise<ClaimedRun[]> {
+    if (isEmptyClaim(params)) return [];
     const rows = await this.context.adapter.claimRuns(this.context, params);
     const claimed = rows.map((row) => {
       const run = this.context.map.run(row);

@@ -19,6 +19,9 @@ export class SqliteAdapter extends SqlDialectAdapter {
   override get supportsReturning(): boolean {
     return true;
   }
+  override get supportsOnConflict(): boolean {
+    return true;
+  }
   override get supportsPartialIndexes(): boolean {
     return true;
   }

@@ -1,5 +1,10 @@
-import { claimableStatuses, type ClaimParams, type ClaimedRunRow, type SqlContext } from '@durably/sql';
-import { sql } from 'kysely';
+import {
+  dueRunIdsQuery,
+  leaseAssignments,
+  type ClaimParams,
+  type ClaimedRunRow,
+  type SqlContext,
+} from '@durably/sql';
 
 /**
  * The SQLite claim: one `UPDATE … WHERE id IN (SELECT … ORDER BY … LIMIT n) RETURNING *` inside a
@@ -8,31 +13,12 @@ import { sql } from 'kysely';
  * claim index in order and stops after `limit` rows.
  */
 export async function claimSqliteRuns(ctx: SqlContext, params: ClaimParams): Promise<ClaimedRunRow[]> {
-  const { adapter, tables } = ctx;
-  if (params.limit <= 0 || params.jobNames.length === 0 || params.queues?.length === 0) return [];
   return ctx.transaction(async (trx) => {
     const now = ctx.now();
-    let due = trx
-      .selectFrom(tables.runs)
-      .select('id')
-      .where('status', 'in', claimableStatuses)
-      .where('run_at', '<=', now)
-      .where('job_name', 'in', params.jobNames);
-    if (params.queues) due = due.where('queue', 'in', params.queues);
-    due = due.orderBy('priority', 'desc').orderBy('run_at').orderBy('id').limit(params.limit);
     return trx
-      .updateTable(tables.runs)
-      .set({
-        status: 'leased',
-        lease_owner: params.workerName,
-        lease_expires_at: adapter.addMilliseconds(now, params.leaseDurationMs),
-        started_at: now,
-        attempt: sql`attempt + 1`,
-        cancel_requested_at: null,
-        progress_percent: null,
-        progress_message: null,
-      })
-      .where('id', 'in', due)
+      .updateTable(ctx.tables.runs)
+      .set(leaseAssignments(ctx, params, now))
+      .where('id', 'in', dueRunIdsQuery(ctx, trx, params, now))
       .returningAll()
       .execute();
   });

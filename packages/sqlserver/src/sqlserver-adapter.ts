@@ -13,9 +13,9 @@ import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
 import { sqlServerPayloadMatch } from './sqlserver-payload-match.js';
 import { claimSqlServerRuns } from './sqlserver-claim.js';
 import {
+  isSqlServerLockConflict,
   isSqlServerTransientError,
   isSqlServerUniqueViolation,
-  retrySqlServerLockConflict,
 } from './sqlserver-errors.js';
 import { insertSqlServerRuns } from './sqlserver-insert.js';
 import {
@@ -95,8 +95,16 @@ export class SqlServerAdapter extends SqlDialectAdapter {
   isTransientError(error: unknown): boolean {
     return isSqlServerTransientError(error);
   }
+  /**
+   * `insertIgnoringDuplicates` (no `supportsOnConflict`) relies on this: with `XACT_ABORT OFF`
+   * (tedious's default) a duplicate key ends only the statement, never the surrounding transaction.
+   */
   isUniqueViolation(error: unknown): boolean {
     return isSqlServerUniqueViolation(error);
+  }
+  /** Deadlock victim (1205) or lock request timeout (1222): the store's transaction runs again. */
+  override isLockConflict(error: unknown): boolean {
+    return isSqlServerLockConflict(error);
   }
 
   override beforeMigrate(db: SqlExecutor, ctx: SqlContext): Promise<void> {
@@ -108,35 +116,11 @@ export class SqlServerAdapter extends SqlDialectAdapter {
   override claimRuns(ctx: SqlContext, params: ClaimParams): Promise<ClaimedRunRow[]> {
     return claimSqlServerRuns(ctx, params);
   }
-  override async insertRuns(
+  override insertRunRows(
     ctx: SqlContext,
     executor: SqlExecutor,
     rows: readonly RunInsertRow[],
-    options: { notifyQueues: readonly string[] },
   ): Promise<Set<string>> {
-    const inserted = await insertSqlServerRuns(ctx, executor, rows);
-    if (options.notifyQueues.length > 0) await this.notifyWork(executor, ctx, options.notifyQueues);
-    return inserted;
-  }
-  /**
-   * A plain `INSERT`; a duplicate key (2601/2627) means "already there". With `XACT_ABORT OFF`
-   * (tedious's default) the error ends only this statement, never the surrounding transaction.
-   */
-  override async insertIgnoringDuplicates(
-    executor: SqlExecutor,
-    table: string,
-    values: Record<string, unknown>,
-  ): Promise<boolean> {
-    try {
-      await executor.insertInto(table).values(values).execute();
-      return true;
-    } catch (error) {
-      if (isSqlServerUniqueViolation(error)) return false;
-      throw error;
-    }
-  }
-  /** Every transaction the store owns runs again after a deadlock or lock timeout (≤ 5 times). */
-  override runStoreTransaction<T>(run: () => Promise<T>): Promise<T> {
-    return retrySqlServerLockConflict(run);
+    return insertSqlServerRuns(ctx, executor, rows);
   }
 }

@@ -1,6 +1,5 @@
 import type { ClaimParams, ClaimedRunRow, SqlContext } from '@durably/sql';
 import { sql } from 'kysely';
-import { retrySqlServerLockConflict } from './sqlserver-errors.js';
 
 /**
  * The SQL Server claim, in one statement: a CTE selects `TOP (@limit)` due runs in claim order with
@@ -10,8 +9,6 @@ import { retrySqlServerLockConflict } from './sqlserver-errors.js';
  * serves the `ORDER BY`, so the scan stops after `limit` rows. A deadlock victim is run again.
  */
 export function claimSqlServerRuns(ctx: SqlContext, params: ClaimParams): Promise<ClaimedRunRow[]> {
-  if (params.limit <= 0 || params.jobNames.length === 0 || params.queues?.length === 0)
-    return Promise.resolve([]);
   const { adapter, tables } = ctx;
   const now = ctx.now();
   const queueFilter = params.queues ? sql`and queue in (${sql.join([...params.queues])})` : sql``;
@@ -34,5 +31,5 @@ export function claimSqlServerRuns(ctx: SqlContext, params: ClaimParams): Promis
       progress_percent = null,
       progress_message = null
     output inserted.*`;
-  return retrySqlServerLockConflict(async () => (await statement.execute(ctx.db)).rows);
+  return adapter.runStoreTransaction(async () => (await statement.execute(ctx.db)).rows);
 }

@@ -33,7 +33,8 @@ import {
  * - `RETURNING …` → `OUTPUT inserted.…` (so the adapter can declare `supportsReturning`);
  * - a bound `Date` → `CAST(@p AS datetime2(6))` of its ISO text (never the lossy `datetime`);
  * - `ON CONFLICT` has no T-SQL form: such a statement is refused with an error naming the table
- *   (the adapter's `insertRuns` and `insertIgnoringDuplicates` never build one), so a new shared
+ *   (the adapter's `insertRunRows`, and `insertIgnoringDuplicates` without `supportsOnConflict`,
+ *   never build one), so a new shared
  *   statement cannot silently lose its conflict handling.
  */
 export class SqlServerCompatPlugin implements KyselyPlugin {

@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  isSqlServerTransientError,
-  isSqlServerUniqueViolation,
-  retrySqlServerLockConflict,
-} from './sqlserver-errors.js';
+import { SqlServerAdapter } from './sqlserver-adapter.js';
+import { isSqlServerTransientError, isSqlServerUniqueViolation } from './sqlserver-errors.js';
 
 /** Errors shaped as tedious raises them: RequestError carries the server's `number`, ConnectionError a `code`. */
 const requestError = (number: number) =>
@@ -40,7 +37,7 @@ describe('sqlserver error classification', () => {
   it('runs a transaction again after a deadlock, never after other errors', async () => {
     let calls = 0;
     expect(
-      await retrySqlServerLockConflict(async () => {
+      await new SqlServerAdapter().runStoreTransaction(async () => {
         calls += 1;
         if (calls === 1) throw requestError(1205);
         return 'ok';
@@ -48,7 +45,7 @@ describe('sqlserver error classification', () => {
     ).toBe('ok');
     expect(calls).toBe(2);
     await expect(
-      retrySqlServerLockConflict(async () => Promise.reject(requestError(2627))),
+      new SqlServerAdapter().runStoreTransaction(async () => Promise.reject(requestError(2627))),
     ).rejects.toMatchObject({ number: 2627 });
   });
 });

@@ -58,21 +58,3 @@ export function isSqlServerUniqueViolation(error: unknown): boolean {
     typeof error === 'object' && error !== null ? (error as { number?: unknown }).number : undefined;
   return number === 2601 || number === 2627;
 }
-
-/** How often a whole store-owned transaction is re-run after a lock conflict before giving up. */
-const maxLockConflictRetries = 5;
-
-/**
- * Runs `transaction` (a whole transaction the store owns, never a caller's) again after a deadlock:
- * SQL Server rolled it back, so re-running it is safe. Short jittered waits between tries.
- */
-export async function retrySqlServerLockConflict<T>(transaction: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await transaction();
-    } catch (error) {
-      if (!isSqlServerLockConflict(error) || attempt > maxLockConflictRetries) throw error;
-      await new Promise((resolve) => setTimeout(resolve, Math.round(2 ** attempt * (1 + Math.random()))));
-    }
-  }
-}

@@ -1,4 +1,10 @@
-import type { RunInsertRow, SqlContext, SqlExecutor } from '@durably/sql';
+import {
+  allOrNothing,
+  runInsertValues,
+  type RunInsertRow,
+  type SqlContext,
+  type SqlExecutor,
+} from '@durably/sql';
 import { sql, type RawBuilder } from 'kysely';
 
 /**
@@ -17,11 +23,7 @@ export function insertSqlServerRuns(
 ): Promise<Set<string>> {
   const plainRows = rows.filter((row) => row.key === null && row.slotAt === null).length;
   const statements = Math.ceil(plainRows / ctx.adapter.maxRowsPerStatement) + (rows.length - plainRows);
-  // A batch is all-or-nothing: several statements need a transaction (the caller's, or our own).
-  if (statements > 1 && !executor.isTransaction) {
-    return executor.transaction().execute((trx) => insertInOrder(ctx, trx, rows));
-  }
-  return insertInOrder(ctx, executor, rows);
+  return allOrNothing(executor, statements, (all) => insertInOrder(ctx, all, rows));
 }
 
 async function insertInOrder(
@@ -36,7 +38,7 @@ async function insertInOrder(
     const part = plain.slice(start, start + chunk);
     await executor
       .insertInto(ctx.tables.runs)
-      .values(part.map((row) => insertValues(ctx, row)))
+      .values(part.map((row) => runInsertValues(ctx, row)))
       .execute();
     for (const row of part) inserted.add(row.id);
   }
@@ -50,7 +52,7 @@ async function insertInOrder(
 
 function insertUnlessTaken(ctx: SqlContext, row: RunInsertRow): RawBuilder<unknown> {
   const { adapter, tables } = ctx;
-  const values = insertValues(ctx, row);
+  const values = runInsertValues(ctx, row);
   const columns = Object.keys(values);
   const taken =
     row.key !== null
@@ -60,28 +62,4 @@ function insertUnlessTaken(ctx: SqlContext, row: RunInsertRow): RawBuilder<unkno
     insert into ${sql.table(tables.runs)} (${sql.join(columns.map((column) => sql.id(column)))})
     select ${sql.join(columns.map((column) => values[column]))}
     where not exists (select 1 from ${sql.table(tables.runs)} with (updlock, holdlock) where ${taken})`;
-}
-
-function insertValues(ctx: SqlContext, row: RunInsertRow): Record<string, unknown> {
-  const { adapter } = ctx;
-  const now = ctx.now();
-  const runAt = row.runAt ? adapter.timeValue(row.runAt) : now;
-  return {
-    id: row.id,
-    job_name: row.jobName,
-    queue: row.queue,
-    status: row.status,
-    priority: row.priority,
-    attempt: 0,
-    max_attempts: row.maxAttempts,
-    payload: adapter.jsonValue(row.payloadJson),
-    metadata: adapter.jsonValue(row.metadataJson),
-    run_at: runAt,
-    scheduled_for: row.scheduledFor ? adapter.timeValue(row.scheduledFor) : runAt,
-    created_at: now,
-    finished_at: row.status === 'skipped' ? now : null,
-    run_key: row.key,
-    origin: row.origin,
-    slot_at: row.slotAt ? adapter.timeValue(row.slotAt) : null,
-  };
 }
