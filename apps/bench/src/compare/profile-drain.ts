@@ -1,22 +1,23 @@
 /**
- * Where a drain's time goes, per system: runs `drain-<c>` once while counting every SQL statement
- * the process sends (both the workspace's and the peers' `pg`), grouped by its first words, with
- * the client-side time each group took. Prints statements and round trips per drained job.
+ * Where a metric's time goes, per system: runs one metric (default `drain-50`) once while counting
+ * every SQL statement the process sends (both the workspace's and the peers' `pg`), grouped by its
+ * first words, with the client-side time each group took. For drains only the drain is counted
+ * (not the enqueues before it). Prints statements per job.
  *
  *   <node 24> --conditions=@durably/source --import tsx src/compare/profile-drain.ts \
- *     --system durably --concurrency 50 --n 20000   [add --cpu-prof for a CPU profile]
+ *     --system durably --metric drain-50 --n 20000   [add --cpu-prof for a CPU profile]
  */
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { createAdapter } from '../peers/create-adapter.js';
 import { loadPeer } from '../peers/peer-adapter.js';
-import { runMetric } from './compare-metrics.js';
+import { runMetric, type MetricName } from './compare-metrics.js';
 
 const { values } = parseArgs({
   options: {
     system: { type: 'string', default: 'durably' },
-    concurrency: { type: 'string', default: '50' },
+    metric: { type: 'string', default: 'drain-50' },
     n: { type: 'string', default: '20000' },
     postgres: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/test' },
   },
@@ -51,13 +52,15 @@ const n = Number(values.n);
 const system = values.system!;
 const adapter = createAdapter(system, { postgresUrl: values.postgres!, schema: `bench_prof_${process.pid}`, redisPort: 0 });
 await adapter.setup();
-// Enqueue untimed first, as `drain` does, but count only the drain: wrap startWorker.
+const metric = values.metric as MetricName;
+counting = !metric.startsWith('drain');
+// A drain enqueues untimed first: count only from the worker's start.
 const startWorker = adapter.startWorker.bind(adapter);
 adapter.startWorker = (c, onStart) => {
   counting = true;
   return startWorker(c, onStart);
 };
-const [figure] = await runMetric(adapter, `drain-${values.concurrency}` as 'drain-50', { n, samples: 0 });
+const [figure] = await runMetric(adapter, metric, { n, samples: n });
 counting = false;
 await adapter.teardown();
 console.log(`${system}: ${figure!.figure} = ${figure!.value.toFixed(0)} jobs/s (N=${n})`);
