@@ -19,6 +19,12 @@ export interface FinishBatcherOptions {
   windowMs?: number;
   /** Most finishes per `runFinishMany` call. Default 100. */
   maxBatch?: number;
+  /**
+   * Most `runFinishMany` calls in flight at once. Default 2: a second write starts only with at
+   * least half a batch waiting, so a busy worker overlaps two writes (the store's round trip is the limit,
+   * not its CPU) while a quiet one still gathers each burst into one write. One while writes fail.
+   */
+  maxWrites?: number;
 }
 
 interface Entry {
@@ -52,14 +58,22 @@ export function createFinishBatcher(options: FinishBatcherOptions): FinishBatche
   const windowMs = options.windowMs ?? 0;
   const maxBatch = options.maxBatch ?? 100;
   const queue: Entry[] = [];
-  let writing = false;
+  const maxWrites = options.maxWrites ?? 2;
+  // A second write starts early only for at least half a batch: smaller overlaps cost more
+  // statements than the round trip they save.
+  const minOverlapBatch = Math.max(1, Math.ceil(maxBatch / 2));
+  let writing = 0;
   let failures = 0;
   let cancelTimer: (() => void) | undefined;
   let idleWaiters: (() => void)[] = [];
   let abandoned = false;
 
+  const writeLimit = () => (failures > 0 ? 1 : maxWrites);
+
   function schedule(delayMs: number): void {
-    if (writing || cancelTimer || abandoned) return;
+    if (cancelTimer || abandoned || writing >= writeLimit()) return;
+    // With a write in flight, a partial batch waits for it: it is gathering more endings meanwhile.
+    if (writing > 0 && queue.length < minOverlapBatch) return;
     const fire = () => {
       cancelTimer = undefined;
       void write();
@@ -68,20 +82,20 @@ export function createFinishBatcher(options: FinishBatcherOptions): FinishBatche
   }
 
   function notifyIfIdle(): void {
-    if (queue.length > 0 || writing) return;
+    if (queue.length > 0 || writing > 0) return;
     const waiters = idleWaiters;
     idleWaiters = [];
     for (const wake of waiters) wake();
   }
 
   async function write(): Promise<void> {
-    if (writing) return;
-    writing = true;
+    if (writing >= writeLimit()) return;
     const batch = takeBatch(queue, maxBatch);
+    writing += 1;
     try {
       if (batch.length > 0) await writeBatch(batch);
     } finally {
-      writing = false;
+      writing -= 1;
     }
     if (queue.length > 0) schedule(computeStoreBackoffMs(failures));
     notifyIfIdle();
@@ -119,7 +133,7 @@ export function createFinishBatcher(options: FinishBatcherOptions): FinishBatche
       });
     },
     async flush() {
-      if (queue.length === 0 && !writing) return;
+      if (queue.length === 0 && writing === 0) return;
       const idle = new Promise<void>((resolve) => idleWaiters.push(resolve));
       if (failures === 0) {
         cancelTimer?.();

@@ -73,7 +73,9 @@ export function createPollLoop(input: {
     wake() {
       if (!running) return;
       if (current) wakeRequested = true;
-      else if (failures === 0) schedule(0); // while backing off from a store failure, keep backing off
+      // While backing off from a store failure, keep backing off; an iteration already due at
+      // once needs no new timer (a burst of endings wakes the loop once per attempt).
+      else if (failures === 0 && !(cancelTimer && quick)) schedule(0);
     },
     async stop() {
       running = false;

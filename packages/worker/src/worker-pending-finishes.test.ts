@@ -82,7 +82,12 @@ describe('pending finishes', () => {
     expect(h.worker.activeRuns).toBe(2);
     expect(await statuses(h, runIds)).toEqual(['leased', 'leased']);
     await h.worker.heartbeatOnce();
-    expect(control.extended.at(-1)?.map((attempt) => attempt.runId).sort()).toEqual([...runIds].sort());
+    expect(
+      control.extended
+        .at(-1)
+        ?.map((attempt) => attempt.runId)
+        .sort(),
+    ).toEqual([...runIds].sort());
     gate.resolve();
     await h.worker.whenIdle();
     expect(await statuses(h, runIds)).toEqual(['succeeded', 'succeeded']);
@@ -93,7 +98,10 @@ describe('pending finishes', () => {
     const { h, control } = setup(1);
     const gate = deferred();
     control.gate = gate.promise;
-    const runIds = await enqueue(h, Array.from({ length: 150 }, (_, index) => index));
+    const runIds = await enqueue(
+      h,
+      Array.from({ length: 150 }, (_, index) => index),
+    );
     let claimed = 0;
     for (let round = 0; round < 150; round += 1) {
       claimed += (await h.worker.runOnce()).claimed;
@@ -142,6 +150,8 @@ describe('pending finishes', () => {
     expect(control.failuresLeft).toBe(0);
     expect(control.written).toBe(3);
     expect(await statuses(h, runIds)).toEqual(['succeeded', 'succeeded', 'succeeded']);
-    expect(h.errorLogs().some((record) => record.message.startsWith('recording attempt endings failed'))).toBe(true);
+    expect(
+      h.errorLogs().some((record) => record.message.startsWith('recording attempt endings failed')),
+    ).toBe(true);
   });
 });
