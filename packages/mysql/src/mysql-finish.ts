@@ -2,6 +2,7 @@ import type { RunStatus } from '@durably/core';
 import {
   attemptOutcomeOf,
   finishAssignments,
+  groupBySameEffect,
   makesDueNow,
   type FinishPlan,
   type FinishRowResult,
@@ -43,7 +44,7 @@ async function finishInTransaction(
 ): Promise<FinishRowResult[]> {
   const { adapter, tables } = ctx;
   const fenced = checkFences(ctx, plans, await lockRuns(ctx, trx, plans));
-  for (const group of fenced.groups.values()) {
+  for (const group of groupBySameEffect(fenced.applied)) {
     const ids = group.map((plan) => plan.runId);
     await trx
       .updateTable(tables.runs)
@@ -59,13 +60,13 @@ async function finishInTransaction(
 
 /**
  * Checks each plan's fence against the locked rows, in input order, updating the rows in memory as
- * plans apply; returns the per-plan results, the applied plans grouped by outcome, the attempt
+ * plans apply; returns the per-plan results, the applied plans (in order), the attempt
  * records to insert and the queues with runs made due now.
  */
 function checkFences(ctx: SqlContext, plans: readonly FinishPlan[], runs: Map<string, RunState>) {
   const { adapter } = ctx;
   const results: FinishRowResult[] = [];
-  const groups = new Map<string, FinishPlan[]>();
+  const applied: FinishPlan[] = [];
   const attempts: Record<string, unknown>[] = [];
   const wake = new Set<string>();
   const now = ctx.now();
@@ -78,8 +79,7 @@ function checkFences(ctx: SqlContext, plans: readonly FinishPlan[], runs: Map<st
     const status: RunStatus = plan.terminal || !run.cancelRequested ? plan.status : 'cancelled';
     Object.assign(run, { status, owner: null });
     results.push({ runId: plan.runId, applied: true, status });
-    const key = outcomeKey(plan);
-    groups.set(key, [...(groups.get(key) ?? []), plan]);
+    applied.push(plan);
     if (makesDueNow(ctx, plan, status)) wake.add(run.queue);
     attempts.push({
       run_id: plan.runId,
@@ -91,7 +91,7 @@ function checkFences(ctx: SqlContext, plans: readonly FinishPlan[], runs: Map<st
       error: plan.error ? adapter.jsonValue(JSON.stringify(plan.error)) : null,
     });
   }
-  return { results, groups, attempts, wake };
+  return { results, applied, attempts, wake };
 }
 
 async function lockRuns(
@@ -121,17 +121,4 @@ async function lockRuns(
       },
     ]),
   );
-}
-
-/** Plans with the same key get the same column assignments, so they share one `UPDATE`. */
-function outcomeKey(plan: FinishPlan): string {
-  return JSON.stringify([
-    plan.status,
-    plan.terminal,
-    plan.runAt?.getTime() ?? null,
-    plan.delayMs,
-    plan.setError,
-    plan.error,
-    plan.maxAttemptsIncrement,
-  ]);
 }

@@ -1,5 +1,12 @@
-import { ConfigurationError, type Clock, type DurablyStore } from '@durably/core';
-import { SqlStore, createTableNames, type AnyDb, type SqlExecutor } from '@durably/sql';
+import type { Clock, DurablyStore } from '@durably/core';
+import {
+  SqlStore,
+  createTableNames,
+  leasePoolSize,
+  resolvePoolSize,
+  type AnyDb,
+  type SqlExecutor,
+} from '@durably/sql';
 import { Kysely, MysqlDialect } from 'kysely';
 import { createPool, type Pool } from 'mysql2';
 import type { Pool as PromisePool } from 'mysql2/promise';
@@ -22,17 +29,6 @@ export interface MySqlStoreOptions {
   /** Makes "now" this clock's time instead of the database clock (tests). */
   clock?: Clock;
 }
-
-function checkMaxConnections(value: number | undefined): number {
-  if (value === undefined) return 10;
-  if (!Number.isSafeInteger(value) || value < 1) {
-    throw new ConfigurationError('maxConnections', `must be an integer >= 1, got ${String(value)}.`);
-  }
-  return value;
-}
-
-/** Connections reserved for lease extension and worker beats, so a busy main pool never starves them. */
-const leaseConnections = 2;
 
 /**
  * Creates the MySQL 8 / MariaDB 10.6+ store: `FOR UPDATE SKIP LOCKED` claims, lease times from the
@@ -90,8 +86,8 @@ function ownPools(options: MySqlStoreOptions): StoreConnections {
         onCreateConnection: setUpMySqlSession,
       }),
     });
-  const db = open(checkMaxConnections(options.maxConnections));
-  const leaseDb = open(leaseConnections);
+  const db = open(resolvePoolSize(options.maxConnections, 'maxConnections'));
+  const leaseDb = open(leasePoolSize);
   return { db, leaseDb, onClose: async () => void (await Promise.all([db.destroy(), leaseDb.destroy()])) };
 }
 

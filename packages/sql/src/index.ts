@@ -15,10 +15,12 @@ export {
   makesDueNow,
   attemptOutcomeOf,
   finishAssignments,
+  groupBySameEffect,
   fillCurrentStatus,
   planFinish,
 } from './run-finish.js';
 export { selectTime } from './lease-operations.js';
+export { leasePoolSize, resolvePoolSize } from './resolve-pool-size.js';
 export { isRunId } from './run-id.js';
 export { allOrNothing, dueNowQueues, runInsertValues } from './run-insert.js';
 export { maxLockConflictRetries, retryOnLockConflict } from './retry-on-lock-conflict.js';

@@ -176,8 +176,11 @@ async function finishGrouped(
   return results;
 }
 
-/** Plans whose column assignments are identical, in input order. */
-function groupBySameEffect(plans: readonly FinishPlan[]): FinishPlan[][] {
+/**
+ * Groups plans whose column assignments (`finishAssignments`) are identical, keeping input order
+ * within and between groups: each group can be applied by one `UPDATE … WHERE id IN (…)`.
+ */
+export function groupBySameEffect(plans: readonly FinishPlan[]): FinishPlan[][] {
   const groups = new Map<string, FinishPlan[]>();
   for (const plan of plans) {
     const key = JSON.stringify([

@@ -1,5 +1,12 @@
-import { ConfigurationError, type Clock, type DurablyStore } from '@durably/core';
-import { SqlStore, createTableNames, type AnyDb, type SqlExecutor } from '@durably/sql';
+import type { Clock, DurablyStore } from '@durably/core';
+import {
+  SqlStore,
+  createTableNames,
+  leasePoolSize,
+  resolvePoolSize,
+  type AnyDb,
+  type SqlExecutor,
+} from '@durably/sql';
 import { Kysely, MssqlDialect } from 'kysely';
 import * as tarn from 'tarn';
 import * as tedious from 'tedious';
@@ -23,17 +30,6 @@ export interface SqlServerStoreOptions {
   clock?: Clock;
 }
 
-function checkMaxConnections(value: number | undefined): number {
-  if (value === undefined) return 10;
-  if (!Number.isSafeInteger(value) || value < 1) {
-    throw new ConfigurationError('maxConnections', `must be an integer >= 1, got ${String(value)}.`);
-  }
-  return value;
-}
-
-/** Connections reserved for lease extension and worker beats, so a busy main pool never starves them. */
-const leaseConnections = 2;
-
 /**
  * Creates the SQL Server store (2016+ / Azure SQL, through tedious): one-statement claims with
  * `UPDLOCK, READPAST` and `OUTPUT`, lease times from `SYSUTCDATETIME()`, transactional enqueue
@@ -48,8 +44,8 @@ export function createSqlServerStore(options: SqlServerStoreOptions): DurablySto
   // Validate names before opening pools, so a bad prefix or schema leaves nothing open behind it.
   createTableNames({ tablePrefix: options.tablePrefix, schema: options.schema });
   const config = resolveConfig(options);
-  const main = openKysely(config, checkMaxConnections(options.maxConnections));
-  const lease = openKysely(config, leaseConnections);
+  const main = openKysely(config, resolvePoolSize(options.maxConnections, 'maxConnections'));
+  const lease = openKysely(config, leasePoolSize);
   return createSqlServerStoreOn({
     db: main,
     leaseDb: lease,
