@@ -4,27 +4,17 @@
  * machines): these tests catch a regression in the generated SQL, not a server-side error. Review a
  * changed snapshot as you would a migration before accepting it (`vitest -u`).
  */
-import { createFakeClock, type DurablyStore } from '@durably/core';
-import type { AnyDb } from '@durably/sql';
-import { Kysely } from 'kysely';
+import type { DurablyStore } from '@durably/core';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createSqlServerStoreOn } from './sqlserver-store.js';
-import { RecordingMssqlDialect } from './test-support/recording-dialect.js';
-import { newRun, otherId, runId, runRow, scheduleRow } from './test-support/statement-fixtures.js';
+import type { RecordingMssqlDialect } from './test-support/recording-dialect.js';
+import { createStatementStore, newRun, otherId, runId, runRow, scheduleRow } from './test-support/statement-fixtures.js';
 
 describe('sqlserver statements: cancel, retention, logs, queries, schedules, workers (MssqlDialect, no server)', () => {
   let dialect: RecordingMssqlDialect;
   let store: DurablyStore;
-  const clock = createFakeClock('2026-01-01T00:00:00Z');
 
   beforeEach(() => {
-    dialect = new RecordingMssqlDialect();
-    store = createSqlServerStoreOn({
-      db: new Kysely<AnyDb>({ dialect }),
-      tablePrefix: 'app_',
-      schema: 'jobs',
-      clock,
-    });
+    ({ dialect, store } = createStatementStore());
   });
 
   it('cancel, cancel-many, retry, delete, retention', async () => {

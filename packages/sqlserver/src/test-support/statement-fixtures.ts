@@ -1,4 +1,23 @@
-import type { NewRun } from '@durably/core';
+import { createFakeClock, type DurablyStore, type NewRun } from '@durably/core';
+import type { AnyDb } from '@durably/sql';
+import { Kysely } from 'kysely';
+import { createSqlServerStoreOn } from '../sqlserver-store.js';
+import { RecordingMssqlDialect } from './recording-dialect.js';
+
+/**
+ * A store on a recording MssqlDialect (no server): tables `jobs.app_…`, "now" from a fake clock at
+ * 2026-01-01T00:00:00Z, so the compiled statements are stable.
+ */
+export function createStatementStore(): { dialect: RecordingMssqlDialect; store: DurablyStore } {
+  const dialect = new RecordingMssqlDialect();
+  const store = createSqlServerStoreOn({
+    db: new Kysely<AnyDb>({ dialect }),
+    tablePrefix: 'app_',
+    schema: 'jobs',
+    clock: createFakeClock('2026-01-01T00:00:00Z'),
+  });
+  return { dialect, store };
+}
 
 /** Ids, runs and rows shared by the SQL Server statement tests. */
 export const runId = '11111111-2222-4333-8444-555555555555';
