@@ -1,3 +1,5 @@
+import { transientSocketCodes } from '@durably/sql';
+
 /**
  * Server error numbers after which the same work can succeed later: the connection or server went
  * away (1040 too many connections, 1053 shutdown, 1152/1158–1161 aborted or broken packets, 1203 per-user
@@ -12,13 +14,7 @@ const transientErrnos = new Set([
 const transientCodes = new Set([
   'PROTOCOL_CONNECTION_LOST',
   'PROTOCOL_SEQUENCE_TIMEOUT',
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EPIPE',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'EAI_AGAIN',
+  ...transientSocketCodes,
 ]);
 
 /** mysql2's own message for a query sent on a connection that has already closed. */

@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from '@durably/core';
+import { transientSocketCodes } from '@durably/sql';
 
 /**
  * SQLSTATE classes and codes after which a retry can succeed: the connection broke (08), the
@@ -6,17 +7,6 @@ import { InvalidArgumentError } from '@durably/core';
  * serialization failure or deadlock victim (40001, 40P01), a lock timeout (55P03).
  */
 const transientSqlStates = new Set(['53300', '57P01', '57P02', '57P03', '40001', '40P01', '55P03']);
-
-/** Node socket errors of a database that is down, restarting or unreachable. */
-const transientSocketCodes = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EPIPE',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'EAI_AGAIN',
-]);
 
 /** pg's own messages for a connection that ended or could not be made in time. */
 const transientMessages = [

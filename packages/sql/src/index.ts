@@ -22,6 +22,7 @@ export {
 export { selectTime } from './lease-operations.js';
 export { leasePoolSize, resolvePoolSize } from './resolve-pool-size.js';
 export { isRunId } from './run-id.js';
+export { transientSocketCodes } from './transient-socket-codes.js';
 export { allOrNothing, dueNowQueues, runInsertValues } from './run-insert.js';
 export { maxLockConflictRetries, retryOnLockConflict } from './retry-on-lock-conflict.js';
 export { payloadJsonPath } from './payload-json-path.js';

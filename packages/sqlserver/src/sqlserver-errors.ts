@@ -1,3 +1,5 @@
+import { transientSocketCodes } from '@durably/sql';
+
 /**
  * SQL Server error numbers after which the same work can succeed later: deadlock victim (1205),
  * lock request timeout (1222), the database or server is starting, failing over or busy (Azure SQL:
@@ -9,19 +11,7 @@ const transientNumbers = new Set([
 ]);
 
 /** tedious `ConnectionError` codes (and Node socket codes) of a server that is down or unreachable. */
-const transientCodes = new Set([
-  'ESOCKET',
-  'ETIMEOUT',
-  'ECLOSE',
-  'EINSTLOOKUP',
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EPIPE',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'EAI_AGAIN',
-]);
+const transientCodes = new Set(['ESOCKET', 'ETIMEOUT', 'ECLOSE', 'EINSTLOOKUP', ...transientSocketCodes]);
 
 /**
  * Whether a tedious / tarn error is transient: the store reports it as `StoreUnavailableError` and
