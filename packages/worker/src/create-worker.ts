@@ -84,7 +84,9 @@ export function createWorker(input: CreateWorkerOptions): Worker {
     emit: createEventEmitter(events, logger),
     events,
     journal,
-    finisher: createFinishBatcher({ store: input.store, journal, logger, timers }),
+    // Endings per write: measured on PostgreSQL, 400 per call drained ~25 % faster than 100 (the
+    // commit, not the rows, is what a write costs); the SQL stores chunk by their parameter limits.
+    finisher: createFinishBatcher({ store: input.store, journal, logger, timers, maxBatch: finishBatchSize }),
     timers,
     active: createActiveAttempts(() => onAttemptRemoved()),
     random: input.random ?? Math.random,
@@ -95,6 +97,9 @@ export function createWorker(input: CreateWorkerOptions): Worker {
   onAttemptRemoved = engine.attemptRemoved;
   return engine.worker;
 }
+
+/** Most endings per `runFinishMany` call (also the default bound on unwritten endings, see settings). */
+const finishBatchSize = 400;
 
 function createEngine(rt: WorkerRuntime) {
   const { settings, logger } = rt;

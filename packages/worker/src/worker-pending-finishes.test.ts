@@ -94,21 +94,21 @@ describe('pending finishes', () => {
     expect(control.written).toBe(2);
   });
 
-  it('stops claiming once maxConcurrentRuns + max(100, 2 × maxConcurrentRuns) attempts are tracked', async () => {
+  it('stops claiming once maxConcurrentRuns + max(400, 2 × maxConcurrentRuns) attempts are tracked', async () => {
     const { h, control } = setup(1);
     const gate = deferred();
     control.gate = gate.promise;
     const runIds = await enqueue(
       h,
-      Array.from({ length: 150 }, (_, index) => index),
+      Array.from({ length: 450 }, (_, index) => index),
     );
     let claimed = 0;
-    for (let round = 0; round < 150; round += 1) {
+    for (let round = 0; round < 450; round += 1) {
       claimed += (await h.worker.runOnce()).claimed;
       await settle();
     }
-    expect(claimed).toBe(101);
-    expect(h.worker.activeRuns).toBe(101);
+    expect(claimed).toBe(401);
+    expect(h.worker.activeRuns).toBe(401);
     const result = await h.worker.runOnce();
     expect(result.claimed).toBe(0);
     gate.resolve();

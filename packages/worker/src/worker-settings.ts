@@ -12,8 +12,8 @@ export interface WorkerSettings {
   readonly maxConcurrentRuns: number;
   /**
    * Most attempts whose handler settled but whose ending is not written yet, beyond
-   * `maxConcurrentRuns` (see `claimCapacity`): `max(100, 2 × maxConcurrentRuns)`, about one or two
-   * finish batches, so a slow store stops claims rather than piling up unwritten endings.
+   * `maxConcurrentRuns` (see `claimCapacity`): `max(400, 2 × maxConcurrentRuns)`, about one finish
+   * batch (400), so a slow store stops claims rather than piling up unwritten endings.
    */
   readonly maxPendingFinishes: number;
   readonly leaseDurationMs: number;
@@ -47,7 +47,7 @@ export function workerSettingsFrom(options: ResolvedOptions): WorkerSettings {
     pollJitterRatio: options.pollJitterEnabled ? options.pollJitterRatio : 0,
     batchSize: options.batchSize,
     maxConcurrentRuns: options.maxConcurrentRuns,
-    maxPendingFinishes: Math.max(100, 2 * options.maxConcurrentRuns),
+    maxPendingFinishes: Math.max(400, 2 * options.maxConcurrentRuns),
     leaseDurationMs,
     heartbeatIntervalMs: Math.max(minHeartbeatIntervalMs, Math.floor(leaseDurationMs / 2)),
     catchUpPolicy: options.recurring.catchUpPolicy,
