@@ -12,18 +12,22 @@
  */
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import pg from 'pg';
 import { createDurablyAdapter } from '../peers/durably.js';
 
 const { values } = parseArgs({
   options: {
     total: { type: 'string', default: '1000000' },
     probe: { type: 'string', default: '20000' },
+    /** Also: EXPLAIN the claim's index scan, VACUUM the runs table, and probe again (diagnosis). */
+    diagnose: { type: 'boolean', default: false },
     postgres: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/test' },
   },
 });
 const total = Number(values.total);
 const probe = Number(values.probe);
-const adapter = createDurablyAdapter({ postgresUrl: values.postgres!, schema: `bench_history_${process.pid}`, redisPort: 0 });
+const schema = `bench_history_${process.pid}`;
+const adapter = createDurablyAdapter({ postgresUrl: values.postgres!, schema, redisPort: 0 });
 let handled = 0;
 let waiter: { target: number; resolve: () => void } | undefined;
 const handledReach = (target: number) =>
@@ -39,6 +43,32 @@ async function timedProbe(): Promise<number> {
   for (let done = 0; done < probe; done += 1_000) await adapter.enqueueBulk(1_000);
   await handledReach(target);
   return probe / ((performance.now() - began) / 1000);
+}
+
+/** Dead tuples and the claim scan's cost before a VACUUM, then the probe again after it. */
+async function diagnose(): Promise<{ deadTuples: number; vacuumedRate: number }> {
+  const client = new pg.Client({ connectionString: values.postgres! });
+  await client.connect();
+  try {
+    const runs = `"${schema}".durably_runs`;
+    const stats = await client.query<{ n_dead_tup: string }>(
+      `select n_dead_tup from pg_stat_user_tables where schemaname = $1 and relname = 'durably_runs'`,
+      [schema],
+    );
+    await client.query('set enable_sort = off'); // as the store's claim connections
+    const plan = await client.query(
+      `explain (analyze, buffers) select id from ${runs} where status in ('pending', 'waiting_retry')
+         and run_at <= now() and job_name = any('{bench.noop}') order by priority desc, run_at, id limit 50`,
+    );
+    console.log(`dead tuples: ${stats.rows[0]?.n_dead_tup}; claim scan with nothing due:`);
+    for (const row of plan.rows) console.log(`  ${(row as Record<string, string>)['QUERY PLAN']}`);
+    await client.query(`vacuum (analyze) ${runs}`);
+    const vacuumedRate = await timedProbe();
+    console.log(`after VACUUM: ${vacuumedRate.toFixed(0)} jobs/s`);
+    return { deadTuples: Number(stats.rows[0]?.n_dead_tup), vacuumedRate };
+  } finally {
+    await client.end();
+  }
 }
 
 await adapter.setup();
@@ -66,7 +96,8 @@ try {
   console.log(`RSS after ${handled} runs: ${rssAtEnd.toFixed(1)} MiB (ratio ${(rssAtEnd / rssAtTenth).toFixed(3)})`);
   const fullRate = await timedProbe();
   console.log(`with ${handled} finished runs: ${fullRate.toFixed(0)} jobs/s (ratio ${(fullRate / emptyRate).toFixed(3)})`);
-  console.log(`RESULT ${JSON.stringify({ total, probe, emptyRate, fullRate, rssAtTenth, rssAtEnd, finished: await adapter.countDone() })}`);
+  const diagnosis = values.diagnose ? await diagnose() : undefined;
+  console.log(`RESULT ${JSON.stringify({ total, probe, emptyRate, fullRate, rssAtTenth, rssAtEnd, finished: await adapter.countDone(), ...diagnosis })}`);
 } finally {
   await adapter.teardown();
 }
