@@ -1,6 +1,6 @@
 import type { RunStatus } from '@durably/core';
 import {
-  attemptOutcomeOf,
+  attemptRecordValues,
   finishAssignments,
   groupBySameEffect,
   makesDueNow,
@@ -81,15 +81,8 @@ function checkFences(ctx: SqlContext, plans: readonly FinishPlan[], runs: Map<st
     results.push({ runId: plan.runId, applied: true, status });
     applied.push(plan);
     if (makesDueNow(ctx, plan, status)) wake.add(run.queue);
-    attempts.push({
-      run_id: plan.runId,
-      attempt: plan.attempt,
-      worker_name: plan.workerName,
-      started_at: run.startedAt === null ? now : adapter.timeValue(adapter.readTime(run.startedAt)),
-      finished_at: now,
-      outcome: attemptOutcomeOf(plan, status),
-      error: plan.error ? adapter.jsonValue(JSON.stringify(plan.error)) : null,
-    });
+    const startedAt = run.startedAt === null ? null : adapter.timeValue(adapter.readTime(run.startedAt));
+    attempts.push(attemptRecordValues(ctx, plan, status, startedAt, now));
   }
   return { results, applied, attempts, wake };
 }

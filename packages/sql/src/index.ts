@@ -14,6 +14,7 @@ export { claimableStatuses, dueRunIdsQuery, isEmptyClaim, leaseAssignments } fro
 export {
   makesDueNow,
   attemptOutcomeOf,
+  attemptRecordValues,
   finishAssignments,
   groupBySameEffect,
   fillCurrentStatus,

@@ -6,7 +6,7 @@ import {
   type RunFinishResult,
   type RunStatus,
 } from '@durably/core';
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { FinishPlan, FinishRowResult, SqlContext } from './sql-context.js';
 import type { SqlExecutor } from './sql-dialect-adapter.js';
 import { isRunId } from './run-id.js';
@@ -207,15 +207,9 @@ async function recordAttempts(
 ): Promise<void> {
   const now = ctx.now();
   for (let start = 0; start < ended.length; start += ctx.adapter.maxRowsPerStatement) {
-    const values = ended.slice(start, start + ctx.adapter.maxRowsPerStatement).map(({ plan, row }) => ({
-      run_id: plan.runId,
-      attempt: plan.attempt,
-      worker_name: plan.workerName,
-      started_at: row.started_at ?? now,
-      finished_at: now,
-      outcome: attemptOutcomeOf(plan, row.status as RunStatus),
-      error: plan.error ? ctx.adapter.jsonValue(JSON.stringify(plan.error)) : null,
-    }));
+    const values = ended
+      .slice(start, start + ctx.adapter.maxRowsPerStatement)
+      .map(({ plan, row }) => attemptRecordValues(ctx, plan, row.status as RunStatus, row.started_at, now));
     await trx.insertInto(ctx.tables.attempts).values(values).execute();
   }
 }
@@ -274,6 +268,29 @@ export function makesDueNow(ctx: SqlContext, plan: FinishPlan, status: RunStatus
 /** The attempt's recorded outcome: `cancelled` when a cancellation request overrode the plan. */
 export function attemptOutcomeOf(plan: FinishPlan, status: RunStatus): FinishPlan['attemptOutcome'] {
   return status === 'cancelled' && !plan.terminal ? 'cancelled' : plan.attemptOutcome;
+}
+
+/**
+ * The column values of the attempts row that records an applied finish: `status` is the run's status
+ * after it (for the outcome), `startedAt` the attempt's start as a value the database accepts (null
+ * or undefined: `now`), `now` the store's now (the attempt's end).
+ */
+export function attemptRecordValues(
+  ctx: SqlContext,
+  plan: FinishPlan,
+  status: RunStatus,
+  startedAt: unknown,
+  now: RawBuilder<unknown>,
+): Record<string, unknown> {
+  return {
+    run_id: plan.runId,
+    attempt: plan.attempt,
+    worker_name: plan.workerName,
+    started_at: startedAt ?? now,
+    finished_at: now,
+    outcome: attemptOutcomeOf(plan, status),
+    error: plan.error ? ctx.adapter.jsonValue(JSON.stringify(plan.error)) : null,
+  };
 }
 
 async function updateThenRead(
