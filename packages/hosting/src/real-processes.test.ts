@@ -106,9 +106,11 @@ for (const target of targets) {
       const { target: storeTarget, store, client } = await setUp('scale');
       const total = 300;
       const names = ['scale-1', 'scale-2', 'scale-3'];
-      await client.enqueueMany(workJob, Array.from({ length: total }, (_, id) => ({ id, sleepMs: 2 })));
       const options = { leaseDurationSeconds: 10, pollIntervalSeconds: 0.2, maxConcurrentRuns: 5, batchSize: 5 };
       const workers = await Promise.all(names.map((name) => start(config(storeTarget, name, options))));
+      // Enqueue only once every process is ready, with runs long enough (300 × 20 ms at 5 per worker
+      // ≥ 1.2 s alone) that the others poll in: the test is about competing workers.
+      await client.enqueueMany(workJob, Array.from({ length: total }, (_, id) => ({ id, sleepMs: 20 })));
       await waitFor(
         `${total} runs to succeed`,
         async () => (await store.runCountByStatus({})).succeeded === total,
