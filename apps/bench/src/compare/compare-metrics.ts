@@ -25,7 +25,11 @@ const BULK = 1_000;
 const LATENCY_CONCURRENCY = 5;
 
 /** Runs one metric on an adapter that is already set up; the caller tears it down. */
-export async function runMetric(adapter: PeerAdapter, metric: MetricName, sizes: MetricSizes): Promise<MetricValue[]> {
+export async function runMetric(
+  adapter: PeerAdapter,
+  metric: MetricName,
+  sizes: MetricSizes,
+): Promise<MetricValue[]> {
   switch (metric) {
     case 'enqueue-one':
       return enqueueOne(adapter, sizes.n);
@@ -56,7 +60,12 @@ async function enqueueOne(adapter: PeerAdapter, n: number): Promise<MetricValue[
   );
   const seconds = (performance.now() - began) / 1000;
   return [
-    { figure: `enqueue one at a time, ${IN_FLIGHT} in flight`, value: n / seconds, unit: 'jobs/s', better: 'higher' },
+    {
+      figure: `enqueue one at a time, ${IN_FLIGHT} in flight`,
+      value: n / seconds,
+      unit: 'jobs/s',
+      better: 'higher',
+    },
     { figure: 'per-call enqueue latency p50', value: percentile(latencies, 50), unit: 'ms', better: 'lower' },
     { figure: 'per-call enqueue latency p99', value: percentile(latencies, 99), unit: 'ms', better: 'lower' },
   ];
@@ -84,7 +93,9 @@ async function drain(adapter: PeerAdapter, n: number, concurrency: number): Prom
   // Handlers returning is not the end: the completion must be recorded in the store.
   while ((await adapter.countDone()) < n) await sleep(10);
   const seconds = (performance.now() - began) / 1000;
-  return [{ figure: `drain at concurrency ${concurrency}`, value: n / seconds, unit: 'jobs/s', better: 'higher' }];
+  return [
+    { figure: `drain at concurrency ${concurrency}`, value: n / seconds, unit: 'jobs/s', better: 'higher' },
+  ];
 }
 
 /** One job at a time into an idle worker; the time from before the enqueue call to the handler's start. */
@@ -103,8 +114,18 @@ async function latency(adapter: PeerAdapter, samples: number): Promise<MetricVal
     await sleep(5); // idle again before the next sample
   }
   return [
-    { figure: 'enqueue→start latency p50, idle worker', value: percentile(latencies, 50), unit: 'ms', better: 'lower' },
-    { figure: 'enqueue→start latency p99, idle worker', value: percentile(latencies, 99), unit: 'ms', better: 'lower' },
+    {
+      figure: 'enqueue→start latency p50, idle worker',
+      value: percentile(latencies, 50),
+      unit: 'ms',
+      better: 'lower',
+    },
+    {
+      figure: 'enqueue→start latency p99, idle worker',
+      value: percentile(latencies, 99),
+      unit: 'ms',
+      better: 'lower',
+    },
   ];
 }
 

@@ -18,7 +18,10 @@ export function median(values: readonly number[]): number {
  * `Durably / peer` ratio column per peer. For jobs/s a ratio above 1 means Durably is faster; for
  * ms a ratio below 1 means Durably is faster.
  */
-export function renderCompareTable(figures: readonly FigureResult[], systems: readonly { key: string; name: string }[]): string {
+export function renderCompareTable(
+  figures: readonly FigureResult[],
+  systems: readonly { key: string; name: string }[],
+): string {
   const names = [...new Set(figures.map((f) => f.figure))];
   const peers = systems.filter((s) => s.key !== 'durably');
   const hasDurably = systems.some((s) => s.key === 'durably');

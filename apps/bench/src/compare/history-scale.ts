@@ -84,7 +84,8 @@ try {
   while (enqueued < total) {
     // At most 10 000 runs waiting at a time, so the drain (not the enqueue) sets the pace.
     const chunk = Math.min(10_000, total - enqueued);
-    for (let queued = 0; queued < chunk; queued += 1_000) await adapter.enqueueBulk(Math.min(1_000, chunk - queued));
+    for (let queued = 0; queued < chunk; queued += 1_000)
+      await adapter.enqueueBulk(Math.min(1_000, chunk - queued));
     enqueued += chunk;
     await handledReach(enqueued);
     if (Number.isNaN(rssAtTenth) && handled >= total / 10) {
@@ -93,11 +94,17 @@ try {
     }
   }
   const rssAtEnd = rss();
-  console.log(`RSS after ${handled} runs: ${rssAtEnd.toFixed(1)} MiB (ratio ${(rssAtEnd / rssAtTenth).toFixed(3)})`);
+  console.log(
+    `RSS after ${handled} runs: ${rssAtEnd.toFixed(1)} MiB (ratio ${(rssAtEnd / rssAtTenth).toFixed(3)})`,
+  );
   const fullRate = await timedProbe();
-  console.log(`with ${handled} finished runs: ${fullRate.toFixed(0)} jobs/s (ratio ${(fullRate / emptyRate).toFixed(3)})`);
+  console.log(
+    `with ${handled} finished runs: ${fullRate.toFixed(0)} jobs/s (ratio ${(fullRate / emptyRate).toFixed(3)})`,
+  );
   const diagnosis = values.diagnose ? await diagnose() : undefined;
-  console.log(`RESULT ${JSON.stringify({ total, probe, emptyRate, fullRate, rssAtTenth, rssAtEnd, finished: await adapter.countDone(), ...diagnosis })}`);
+  console.log(
+    `RESULT ${JSON.stringify({ total, probe, emptyRate, fullRate, rssAtTenth, rssAtEnd, finished: await adapter.countDone(), ...diagnosis })}`,
+  );
 } finally {
   await adapter.teardown();
 }

@@ -35,12 +35,14 @@ function countQueries(module: { Client: { prototype: { query: (...args: unknown[
     const began = performance.now();
     const result = original.apply(this, args);
     if (counting && result instanceof Promise) {
-      void result.finally(() => {
-        const group = groups.get(key) ?? { count: 0, ms: 0 };
-        group.count += 1;
-        group.ms += performance.now() - began;
-        groups.set(key, group);
-      }).catch(() => {});
+      void result
+        .finally(() => {
+          const group = groups.get(key) ?? { count: 0, ms: 0 };
+          group.count += 1;
+          group.ms += performance.now() - began;
+          groups.set(key, group);
+        })
+        .catch(() => {});
     }
     return result;
   };
@@ -50,7 +52,11 @@ countQueries(pg as never);
 countQueries(((await loadPeer<{ default: unknown }>('pg')).default ?? {}) as never);
 const n = Number(values.n);
 const system = values.system!;
-const adapter = createAdapter(system, { postgresUrl: values.postgres!, schema: `bench_prof_${process.pid}`, redisPort: 0 });
+const adapter = createAdapter(system, {
+  postgresUrl: values.postgres!,
+  schema: `bench_prof_${process.pid}`,
+  redisPort: 0,
+});
 await adapter.setup();
 const metric = values.metric as MetricName;
 counting = !metric.startsWith('drain');
@@ -68,6 +74,8 @@ const sorted = [...groups.entries()].sort((a, b) => b[1].count - a[1].count);
 const total = sorted.reduce((sum, [, g]) => sum + g.count, 0);
 console.log(`${total} statements, ${(total / n).toFixed(3)} per job`);
 for (const [key, g] of sorted.slice(0, 15)) {
-  console.log(`${String(g.count).padStart(7)}  ${(g.count / n).toFixed(3)}/job  ${(g.ms / g.count).toFixed(2)} ms avg  ${key}`);
+  console.log(
+    `${String(g.count).padStart(7)}  ${(g.count / n).toFixed(3)}/job  ${(g.ms / g.count).toFixed(2)} ms avg  ${key}`,
+  );
 }
 process.exit(0);

@@ -11,11 +11,17 @@ export interface RedisServer {
  * Starts `redis-server` (default `/usr/bin/redis-server`, else `REDIS_SERVER`) without persistence
  * and resolves once it accepts connections. Throws if it does not start within 10 s.
  */
-export async function startRedisServer(binary = process.env.REDIS_SERVER ?? '/usr/bin/redis-server'): Promise<RedisServer> {
+export async function startRedisServer(
+  binary = process.env.REDIS_SERVER ?? '/usr/bin/redis-server',
+): Promise<RedisServer> {
   const port = await freePort();
-  const child = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    binary,
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   await waitForReady(child, port);
   return {
     port,

@@ -50,7 +50,10 @@ export function runChild(launch: ChildLaunch, system: string, metric: MetricName
       const line = output.split('\n').find((l) => l.startsWith('RESULT '));
       if (code === 0 && line) resolve(JSON.parse(line.slice('RESULT '.length)) as ChildResult);
       else {
-        const why = signal === 'SIGKILL' ? `timed out after ${launch.timeoutMs / 1000} s` : `exited with ${code ?? signal}`;
+        const why =
+          signal === 'SIGKILL'
+            ? `timed out after ${launch.timeoutMs / 1000} s`
+            : `exited with ${code ?? signal}`;
         reject(new Error(`${system} ${metric} ${why}: ${output.slice(-1500)}`));
       }
     });

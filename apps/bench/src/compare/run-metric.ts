@@ -31,7 +31,9 @@ try {
   await adapter.setup();
   const result = await runMetric(adapter, metric, { n: Number(values.n), samples: Number(values.samples) });
   const node = process.version;
-  console.log(`RESULT ${JSON.stringify({ system, metric, node, name: adapter.name, settings: adapter.settings, result })}`);
+  console.log(
+    `RESULT ${JSON.stringify({ system, metric, node, name: adapter.name, settings: adapter.settings, result })}`,
+  );
 } finally {
   await adapter.teardown();
 }

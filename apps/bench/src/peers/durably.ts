@@ -22,7 +22,11 @@ export function createDurablyAdapter(target: PeerTarget): PeerAdapter {
   let worker: Durably | undefined;
   const open = (mode: 'producer' | 'both', concurrency: number) =>
     createDurably({
-      store: createPostgresStore({ connectionString: target.postgresUrl, schema: target.schema, poolSize: POOL_SIZE }),
+      store: createPostgresStore({
+        connectionString: target.postgresUrl,
+        schema: target.schema,
+        poolSize: POOL_SIZE,
+      }),
       jobs: [noop],
       workerMode: mode,
       maxConcurrentRuns: concurrency,
@@ -42,7 +46,10 @@ export function createDurablyAdapter(target: PeerTarget): PeerAdapter {
       await producer!.client.enqueue(noop, payload);
     },
     async enqueueBulk(count) {
-      await producer!.client.enqueueMany(noop, Array.from({ length: count }, () => ({})));
+      await producer!.client.enqueueMany(
+        noop,
+        Array.from({ length: count }, () => ({})),
+      );
     },
     async startWorker(concurrency, callback) {
       onStart = callback;

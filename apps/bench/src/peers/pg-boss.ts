@@ -54,7 +54,10 @@ export function createPgBossAdapter(target: PeerTarget): PeerAdapter {
       await boss.send('noop', payload);
     },
     async enqueueBulk(count) {
-      await boss.insert('noop', Array.from({ length: count }, () => ({ data: {} })));
+      await boss.insert(
+        'noop',
+        Array.from({ length: count }, () => ({ data: {} })),
+      );
     },
     async startWorker(concurrency, onStart) {
       workerBoss = await open();
