@@ -1,25 +1,15 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { createFakeClock, type NewRun } from '@durably/core';
+import { createFakeClock } from '@durably/core';
+import { newRun as newRunFixture } from '@durably/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMySqlStore } from './mysql-store.js';
 import { MySqlTestDatabases, mysqlSkipReason, mysqlTestUrl } from './test-support/mysql-test-database.js';
 
 const run = promisify(execFile);
 const worker = fileURLToPath(new URL('./test-support/mysql-crash-worker.ts', import.meta.url));
-const newRun: NewRun = {
-  jobName: 'crash.job',
-  payloadJson: '{}',
-  queue: 'default',
-  priority: 0,
-  maxAttempts: 3,
-  runAt: null,
-  key: null,
-  keyConflict: 'keep-existing',
-  origin: 'enqueue',
-  metadata: {},
-};
+const newRun = newRunFixture({ jobName: 'crash.job' });
 
 describe.skipIf(!mysqlTestUrl)(
   mysqlTestUrl ? 'mysql: a worker process killed mid-run' : `mysql: crash recovery (${mysqlSkipReason})`,

@@ -6,6 +6,7 @@ import {
   type NewRun,
 } from '@durably/core';
 import type { AnyDb, SqlStore } from '@durably/sql';
+import { newRun as newRunFixture } from '@durably/testing';
 import { Kysely, MysqlDialect, sql } from 'kysely';
 import { createPool } from 'mysql2';
 import { createConnection, createPool as createPromisePool, type Connection } from 'mysql2/promise';
@@ -14,19 +15,8 @@ import { dueRunsQuery } from './mysql-claim.js';
 import { createMySqlStore } from './mysql-store.js';
 import { MySqlTestDatabases, mysqlSkipReason, mysqlTestUrl } from './test-support/mysql-test-database.js';
 
-const newRun = (overrides: Partial<NewRun> = {}): NewRun => ({
-  jobName: 'email',
-  payloadJson: '{"to":"a@example.com"}',
-  queue: 'default',
-  priority: 0,
-  maxAttempts: 3,
-  runAt: null,
-  key: null,
-  keyConflict: 'keep-existing',
-  origin: 'enqueue',
-  metadata: {},
-  ...overrides,
-});
+const newRun = (o: Partial<NewRun> = {}) =>
+  newRunFixture({ jobName: 'email', payloadJson: '{"to":"a@example.com"}', ...o });
 
 describe('mysql store: options', () => {
   it('refuses a table prefix with SQL metacharacters before opening anything', () => {

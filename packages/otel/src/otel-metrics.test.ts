@@ -1,10 +1,5 @@
-import {
-  createFakeClock,
-  createMemoryStore,
-  type DurablyEvent,
-  type FinishOutcome,
-  type NewRun,
-} from '@durably/core';
+import { createFakeClock, createMemoryStore, type DurablyEvent, type FinishOutcome } from '@durably/core';
+import { newRun as newRunFixture } from '@durably/testing';
 import type { Histogram } from '@opentelemetry/sdk-metrics';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { metricNames } from './durably-metrics.js';
@@ -130,18 +125,7 @@ describe('createOtelInstrumentation: metrics', () => {
 });
 
 describe('registerStoreGauges', () => {
-  const newRun = (runAt: Date | null): NewRun => ({
-    jobName: 'email.send',
-    payloadJson: '{}',
-    queue: 'mail',
-    priority: 0,
-    maxAttempts: 3,
-    runAt,
-    key: null,
-    keyConflict: 'keep-existing',
-    origin: 'enqueue',
-    metadata: {},
-  });
+  const newRun = (runAt: Date | null) => newRunFixture({ jobName: 'email.send', queue: 'mail', runAt });
 
   it('reports runs per status and the age of the oldest due run, from the store', async () => {
     const clock = createFakeClock('2026-01-01T00:00:00Z');

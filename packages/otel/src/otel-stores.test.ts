@@ -2,15 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import {
-  createFakeClock,
-  createMemoryStore,
-  type DurablyStore,
-  type FakeClock,
-  type NewRun,
-} from '@durably/core';
+import { createFakeClock, createMemoryStore, type DurablyStore, type FakeClock } from '@durably/core';
 import { createPostgresStore } from '@durably/postgres';
 import { createSqliteStore } from '@durably/sqlite';
+import { newRun as newRunFixture } from '@durably/testing';
 import pg from 'pg';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { metricNames } from './durably-metrics.js';
@@ -62,18 +57,8 @@ const cases: StoreCase[] = [
   },
 ];
 
-const newRun = (metadata: Record<string, string>, runAt: Date | null = null): NewRun => ({
-  jobName: 'email.send',
-  payloadJson: '{"userId":"u1"}',
-  queue: 'mail',
-  priority: 0,
-  maxAttempts: 3,
-  runAt,
-  key: null,
-  keyConflict: 'keep-existing',
-  origin: 'enqueue',
-  metadata,
-});
+const newRun = (metadata: Record<string, string>, runAt: Date | null = null) =>
+  newRunFixture({ jobName: 'email.send', payloadJson: '{"userId":"u1"}', queue: 'mail', runAt, metadata });
 
 describe.each(cases)('otel over the $name store', (storeCase) => {
   const skip = storeCase.name === 'postgres' && !postgresUrl;

@@ -1,5 +1,6 @@
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { createFakeClock, createMemoryStore, type FinishOutcome, type NewRun } from '@durably/core';
+import { createFakeClock, createMemoryStore, type FinishOutcome } from '@durably/core';
+import { newRun as newRunFixture } from '@durably/testing';
 import { context, SpanKind, SpanStatusCode, type TracerProvider } from '@opentelemetry/api';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createOtelInstrumentation } from './otel-instrumentation.js';
@@ -209,18 +210,12 @@ describe('createOtelInstrumentation: through a real store', () => {
     await store.migrate();
     const otel = instrumentation();
     const span = otel.enqueue({ jobName: 'email.send', queue: 'mail', count: 1, origin: 'enqueue' });
-    const newRun: NewRun = {
+    const newRun = newRunFixture({
       jobName: 'email.send',
       payloadJson: '{"userId":"u1"}',
       queue: 'mail',
-      priority: 0,
-      maxAttempts: 3,
-      runAt: null,
-      key: null,
-      keyConflict: 'keep-existing',
-      origin: 'enqueue',
       metadata: { correlationId: 'c-1', ...span.metadata },
-    };
+    });
     const [inserted] = await store.runInsertMany({ runs: [newRun] });
     span.end({ runIds: [inserted!.runId] });
     clock.advance(1_500);

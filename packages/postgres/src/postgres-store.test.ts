@@ -13,6 +13,7 @@ import {
   type WorkAvailableEvent,
 } from '@durably/core';
 import type { SqlStore } from '@durably/sql';
+import { newRun as newRunFixture } from '@durably/testing';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -26,19 +27,8 @@ afterAll(async () => {
   if (database.url) await database.stop();
 });
 
-const newRun = (overrides: Partial<NewRun> = {}): NewRun => ({
-  jobName: 'pg.job',
-  payloadJson: '{"n":1}',
-  queue: 'default',
-  priority: 0,
-  maxAttempts: 3,
-  runAt: null,
-  key: null,
-  keyConflict: 'keep-existing',
-  origin: 'enqueue',
-  metadata: {},
-  ...overrides,
-});
+const newRun = (o: Partial<NewRun> = {}) =>
+  newRunFixture({ jobName: 'pg.job', payloadJson: '{"n":1}', ...o });
 
 describe.skipIf(!database.url)('postgres store', () => {
   const url = database.url!;

@@ -2,25 +2,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createFakeClock, type DurablyStore, type NewRun } from '@durably/core';
+import { newRun as newRunFixture } from '@durably/testing';
 import Database from 'better-sqlite3';
 import { Kysely, sql } from 'kysely';
 import { SqliteImmediateDialect } from './sqlite-immediate-dialect.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSqliteStore } from './sqlite-store.js';
 
-const newRun = (overrides: Partial<NewRun> = {}): NewRun => ({
-  jobName: 'email',
-  payloadJson: '{"to":"a@example.com"}',
-  queue: 'default',
-  priority: 0,
-  maxAttempts: 3,
-  runAt: null,
-  key: null,
-  keyConflict: 'keep-existing',
-  origin: 'enqueue',
-  metadata: {},
-  ...overrides,
-});
+const newRun = (o: Partial<NewRun> = {}) =>
+  newRunFixture({ jobName: 'email', payloadJson: '{"to":"a@example.com"}', ...o });
 
 describe('sqlite store (focused)', () => {
   let dir: string;

@@ -1,25 +1,13 @@
 import { AssertionError } from 'node:assert';
 import { createFakeClock, createMemoryStore, type DurablyStore, type NewRun } from '@durably/core';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { newRun } from './conformance/conformance-fixtures.js';
 import { expectEnqueued, expectNotEnqueued, listEnqueued, matchesPartially } from './enqueued-runs.js';
 
 const sendWelcome = { name: 'email.send-welcome' };
 
-function run(payload: unknown, overrides: Partial<NewRun> = {}): NewRun {
-  return {
-    jobName: sendWelcome.name,
-    payloadJson: JSON.stringify(payload),
-    queue: 'default',
-    priority: 0,
-    maxAttempts: 3,
-    runAt: null,
-    key: null,
-    keyConflict: 'keep-existing',
-    origin: 'enqueue',
-    metadata: {},
-    ...overrides,
-  };
-}
+const run = (payload: unknown, overrides: Partial<NewRun> = {}) =>
+  newRun({ jobName: sendWelcome.name, payloadJson: JSON.stringify(payload), ...overrides });
 
 describe('enqueued-run assertions', () => {
   let store: DurablyStore;

@@ -9,6 +9,7 @@ import {
   type JobRegistry,
   type NewRun,
 } from '@durably/core';
+import { newRun as newRunFixture } from '@durably/testing';
 import type { AdminAuditEvent, AdminHandlerOptions, AuthorizeResult } from '../admin-options.js';
 import { createAdminHandler, type AdminHandler } from '../create-admin-handler.js';
 
@@ -49,21 +50,8 @@ export interface AdminFixture {
   destroy(): Promise<void>;
 }
 
-function newRun(jobName: string, payload: unknown, overrides: Partial<NewRun> = {}): NewRun {
-  return {
-    jobName,
-    payloadJson: JSON.stringify(payload),
-    queue: 'default',
-    priority: 0,
-    maxAttempts: 1,
-    runAt: null,
-    key: null,
-    keyConflict: 'keep-existing',
-    origin: 'enqueue',
-    metadata: {},
-    ...overrides,
-  };
-}
+const newRun = (jobName: string, payload: unknown, overrides: Partial<NewRun> = {}) =>
+  newRunFixture({ jobName, payloadJson: JSON.stringify(payload), maxAttempts: 1, ...overrides });
 
 /** Seeds runs in every interesting state, a worker and the nightly schedule. */
 async function seed(store: DurablyStore, registry: JobRegistry, clock: FakeClock): Promise<SeededRuns> {

@@ -1,3 +1,4 @@
+import { newRun } from '@durably/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { call, createAdminFixture, type AdminFixture, type StoreFactory } from './admin-fixture.js';
 
@@ -36,7 +37,7 @@ export function scheduleApiCases(provider: string, factory: StoreFactory): void 
     it('reports the last outcome once a slot ran', async () => {
       const slot = new Date('2026-03-02T02:00:00Z');
       const stored = await fx.store.scheduleGet({ jobName: 'report.nightly' });
-      const run = { jobName: 'report.nightly', payloadJson: 'null', queue: 'default', priority: 0, maxAttempts: 1, runAt: slot, key: null, keyConflict: 'keep-existing' as const, origin: 'cron' as const, metadata: {} };
+      const run = newRun({ jobName: 'report.nightly', payloadJson: 'null', maxAttempts: 1, runAt: slot, origin: 'cron' });
       const result = await fx.store.scheduleMaterialize({ jobName: 'report.nightly', expectedNextRunAt: stored!.nextRunAt!, slotAt: slot, nextRunAt: new Date('2026-03-03T02:00:00Z'), run });
       const schedule = (await call(fx.handler, 'GET', nightly)).json.schedule;
       expect(schedule.lastOutcome).toEqual({ runId: result!.runId, status: 'pending', finishedAt: null });

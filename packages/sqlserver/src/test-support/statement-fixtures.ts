@@ -1,5 +1,6 @@
 import { createFakeClock, type DurablyStore, type NewRun } from '@durably/core';
 import type { AnyDb } from '@durably/sql';
+import { newRun as newRunFixture } from '@durably/testing';
 import { Kysely } from 'kysely';
 import { createSqlServerStoreOn } from '../sqlserver-store.js';
 import { RecordingMssqlDialect } from './recording-dialect.js';
@@ -22,19 +23,8 @@ export function createStatementStore(): { dialect: RecordingMssqlDialect; store:
 /** Ids, runs and rows shared by the SQL Server statement tests. */
 export const runId = '11111111-2222-4333-8444-555555555555';
 export const otherId = '66666666-7777-4888-8999-aaaaaaaaaaaa';
-export const newRun = (overrides: Partial<NewRun> = {}): NewRun => ({
-  jobName: 'email',
-  payloadJson: '{"to":"a@example.com"}',
-  queue: 'default',
-  priority: 0,
-  maxAttempts: 3,
-  runAt: null,
-  key: null,
-  keyConflict: 'keep-existing',
-  origin: 'enqueue',
-  metadata: {},
-  ...overrides,
-});
+export const newRun = (o: Partial<NewRun> = {}) =>
+  newRunFixture({ jobName: 'email', payloadJson: '{"to":"a@example.com"}', ...o });
 export const runRow = (overrides: Record<string, unknown> = {}) => ({
   id: runId,
   job_name: 'email',

@@ -1,6 +1,6 @@
 import { RunKeyConflictError } from '@durably/core';
 import { describe, expect, it } from 'vitest';
-import { at, claimOne, getRun, insertAndClaim, insertRun, jobA, jobB, ms, useConformanceStore, workerA } from './conformance-fixtures.js';
+import { at, claimOne, getRun, insertAndClaim, insertRun, jobA, jobB, ms, newRun, useConformanceStore, workerA } from './conformance-fixtures.js';
 import type { StoreConformanceHarness } from './store-conformance-harness.js';
 
 const missing = '00000000-0000-4000-8000-000000000000';
@@ -126,7 +126,7 @@ export function describeCancelConformance(harness: StoreConformanceHarness): voi
         expectedNextRunAt: new Date(at(0)),
         slotAt: new Date(at(0)),
         nextRunAt: new Date(at(60_000)),
-        run: { jobName: jobA, payloadJson: '{}', queue: 'default', priority: 0, maxAttempts: 1, runAt: null, key: null, keyConflict: 'keep-existing', origin: 'cron', metadata: {} },
+        run: newRun({ maxAttempts: 1, origin: 'cron' }),
       });
       expect(skipped?.status).toBe('skipped');
       const retried = await store.runRetry({ runId: skipped!.runId });

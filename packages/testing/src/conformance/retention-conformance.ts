@@ -1,6 +1,6 @@
 import type { DurablyStore } from '@durably/core';
 import { describe, expect, it } from 'vitest';
-import { at, insertAndClaim, insertRun, useConformanceStore, workerA } from './conformance-fixtures.js';
+import { at, insertAndClaim, insertRun, newRun, useConformanceStore, workerA } from './conformance-fixtures.js';
 import type { StoreConformanceHarness } from './store-conformance-harness.js';
 
 const hour = 3_600_000;
@@ -67,7 +67,7 @@ export function describeRetentionConformance(harness: StoreConformanceHarness): 
         expectedNextRunAt: new Date(at(0)),
         slotAt: new Date(at(0)),
         nextRunAt: null,
-        run: { jobName: 'conformance.cron', payloadJson: 'null', queue: 'default', priority: 0, maxAttempts: 1, runAt: null, key: null, keyConflict: 'keep-existing', origin: 'cron', metadata: {} },
+        run: newRun({ jobName: 'conformance.cron', payloadJson: 'null', maxAttempts: 1, origin: 'cron' }),
       });
       expect(skipped?.status).toBe('skipped');
       clock.advance(1);

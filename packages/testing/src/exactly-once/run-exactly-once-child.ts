@@ -1,4 +1,5 @@
-import type { DurablyStore, NewRun } from '@durably/core';
+import type { DurablyStore } from '@durably/core';
+import { newRun } from '../conformance/conformance-fixtures.js';
 
 /** Options of {@link runExactlyOnceChild}. */
 export interface ExactlyOnceChildOptions {
@@ -83,18 +84,7 @@ export async function runExactlyOnceChild(options: ExactlyOnceChildOptions): Pro
 }
 
 async function enqueueRuns(store: DurablyStore, count: number, batchSize: number): Promise<void> {
-  const run: NewRun = {
-    jobName: exactlyOnceJobName,
-    payloadJson: '{}',
-    queue: 'default',
-    priority: 0,
-    maxAttempts: 1,
-    runAt: null,
-    key: null,
-    keyConflict: 'keep-existing',
-    origin: 'enqueue',
-    metadata: {},
-  };
+  const run = newRun({ jobName: exactlyOnceJobName, maxAttempts: 1 });
   for (let done = 0; done < count; done += batchSize) {
     await store.runInsertMany({ runs: Array.from({ length: Math.min(batchSize, count - done) }, () => run) });
   }
