@@ -1,3 +1,5 @@
+import type { Run } from './model.js';
+
 /**
  * Hooks that tracing/metrics integrations (`@durably/otel`) plug into. Core knows no telemetry
  * library: the client calls `enqueue` around inserts, the worker calls `attempt` around each
@@ -42,6 +44,25 @@ export interface AttemptInfo {
   metadata: Readonly<Record<string, string>>;
   /** `cron` for recurring slots, `enqueue`, `schedule`, `run-now`, … */
   origin: string;
+}
+
+/**
+ * What `Instrumentation.attempt` learns about a claimed run's attempt. `startedAt` defaults to the
+ * run's `startedAt` (set by the claim).
+ */
+export function attemptInfoOf(run: Run, worker: { workerName: string; startedAt?: Date }): AttemptInfo {
+  return {
+    runId: run.runId,
+    jobName: run.jobName,
+    queue: run.queue,
+    attempt: run.attempt,
+    maxAttempts: run.maxAttempts,
+    scheduledFor: run.scheduledFor,
+    startedAt: run.startedAt ?? worker.startedAt ?? new Date(),
+    workerName: worker.workerName,
+    metadata: run.metadata,
+    origin: run.origin,
+  };
 }
 
 /** Instrumentation that does nothing. */

@@ -2,7 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { createFakeClock, createMemoryStore, type DurablyStore, type FakeClock } from '@durably/core';
+import {
+  attemptInfoOf,
+  createFakeClock,
+  createMemoryStore,
+  type DurablyStore,
+  type FakeClock,
+} from '@durably/core';
 import { createPostgresStore } from '@durably/postgres';
 import { createSqliteStore } from '@durably/sqlite';
 import { newRun as newRunFixture } from '@durably/testing';
@@ -97,21 +103,7 @@ describe.each(cases)('otel over the $name store', (storeCase) => {
     });
     const run = claimed!.run;
     expect(run.metadata.tenant).toBe('acme');
-    await otel.attempt(
-      {
-        runId: run.runId,
-        jobName: run.jobName,
-        queue: run.queue,
-        attempt: run.attempt,
-        maxAttempts: run.maxAttempts,
-        scheduledFor: run.scheduledFor,
-        startedAt: run.startedAt!,
-        workerName: 'w1',
-        metadata: run.metadata,
-        origin: run.origin,
-      },
-      async () => undefined,
-    );
+    await otel.attempt(attemptInfoOf(run, { workerName: 'w1' }), async () => undefined);
     const producer = harness.span('send email.send');
     const consumer = harness.span('process email.send');
     expect(consumer.links[0]?.context).toMatchObject({

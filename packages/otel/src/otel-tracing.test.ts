@@ -1,5 +1,5 @@
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { createFakeClock, createMemoryStore, type FinishOutcome } from '@durably/core';
+import { attemptInfoOf, createFakeClock, createMemoryStore, type FinishOutcome } from '@durably/core';
 import { newRun as newRunFixture } from '@durably/testing';
 import { context, SpanKind, SpanStatusCode, type TracerProvider } from '@opentelemetry/api';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -226,21 +226,7 @@ describe('createOtelInstrumentation: through a real store', () => {
       jobNames: ['email.send'],
     });
     const run = claimed!.run;
-    await otel.attempt(
-      {
-        runId: run.runId,
-        jobName: run.jobName,
-        queue: run.queue,
-        attempt: run.attempt,
-        maxAttempts: run.maxAttempts,
-        scheduledFor: run.scheduledFor,
-        startedAt: run.startedAt!,
-        workerName: 'w1',
-        metadata: run.metadata,
-        origin: run.origin,
-      },
-      async () => undefined,
-    );
+    await otel.attempt(attemptInfoOf(run, { workerName: 'w1' }), async () => undefined);
     const producer = harness.span('send email.send');
     const consumer = harness.span('process email.send');
     expect(consumer.links[0]?.context.spanId).toBe(producer.spanContext().spanId);

@@ -1,4 +1,10 @@
-import { computeRetryDelayMs, validatePayload, type AttemptInfo, type FinishOutcome } from '@durably/core';
+import {
+  attemptInfoOf,
+  computeRetryDelayMs,
+  validatePayload,
+  type AttemptInfo,
+  type FinishOutcome,
+} from '@durably/core';
 import { abortAttempt, claimFinish, type ActiveAttempt } from './active-attempts.js';
 import { createAttemptContext } from './attempt-context.js';
 import { decideOutcome } from './decide-outcome.js';
@@ -15,7 +21,11 @@ import type { WorkerRuntime } from './worker-runtime.js';
  * everything that can go wrong becomes the attempt's outcome or a log line.
  */
 export async function executeAttempt(rt: WorkerRuntime, attempt: ActiveAttempt): Promise<void> {
-  const logger = rt.logger.child({ runId: attempt.run.runId, jobName: attempt.run.jobName, attempt: attempt.run.attempt });
+  const logger = rt.logger.child({
+    runId: attempt.run.runId,
+    jobName: attempt.run.jobName,
+    attempt: attempt.run.attempt,
+  });
   const cancelTimeout = armTimeout(rt, attempt);
   try {
     const execute = () => runAttempt(rt, attempt, logger);
@@ -33,7 +43,11 @@ export async function executeAttempt(rt: WorkerRuntime, attempt: ActiveAttempt):
   }
 }
 
-async function runAttempt(rt: WorkerRuntime, attempt: ActiveAttempt, logger: WorkerLogger): Promise<FinishOutcome> {
+async function runAttempt(
+  rt: WorkerRuntime,
+  attempt: ActiveAttempt,
+  logger: WorkerLogger,
+): Promise<FinishOutcome> {
   const { run, definition } = attempt;
   let payload: unknown;
   try {
@@ -56,7 +70,12 @@ async function runAttempt(rt: WorkerRuntime, attempt: ActiveAttempt, logger: Wor
     abortCause: attempt.abortCause,
     now: rt.clock.now(),
     retryDelayMs: (failedAttempt) =>
-      computeRetryDelayMs({ failedAttempt, retry: definition.retry, options: rt.settings.retry, random: rt.random }),
+      computeRetryDelayMs({
+        failedAttempt,
+        retry: definition.retry,
+        options: rt.settings.retry,
+        random: rt.random,
+      }),
   });
 }
 
@@ -69,7 +88,10 @@ export async function finishAttempt(
 ): Promise<void> {
   if (!claimFinish(attempt)) return;
   if (attempt.leaseLost) {
-    logger.warn({ outcome: outcome.type }, 'attempt ended after its lease was lost; its ending is not recorded');
+    logger.warn(
+      { outcome: outcome.type },
+      'attempt ended after its lease was lost; its ending is not recorded',
+    );
     rt.journal.forget(attempt.ref);
     return;
   }
@@ -103,17 +125,8 @@ export function abortExpiredAttempts(rt: WorkerRuntime): void {
 
 /** What the instrumentation hook learns about an attempt (trace context is in `metadata`). */
 function attemptInfo(rt: WorkerRuntime, attempt: ActiveAttempt): AttemptInfo {
-  const { run } = attempt;
-  return {
-    runId: run.runId,
-    jobName: run.jobName,
-    queue: run.queue,
-    attempt: run.attempt,
-    maxAttempts: run.maxAttempts,
-    scheduledFor: run.scheduledFor,
-    startedAt: run.startedAt ?? new Date(attempt.startedAtMs),
+  return attemptInfoOf(attempt.run, {
     workerName: rt.settings.workerName,
-    metadata: run.metadata,
-    origin: run.origin,
-  };
+    startedAt: new Date(attempt.startedAtMs),
+  });
 }
