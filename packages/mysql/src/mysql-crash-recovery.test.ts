@@ -3,9 +3,9 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { createFakeClock } from '@durably/core';
 import { newRun as newRunFixture } from '@durably/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createMySqlStore } from './mysql-store.js';
-import { MySqlTestDatabases, mysqlSkipReason, mysqlTestUrl } from './test-support/mysql-test-database.js';
+import { mysqlSkipReason, mysqlTestUrl, useFreshMySqlDatabase } from './test-support/mysql-test-database.js';
 
 const run = promisify(execFile);
 const worker = fileURLToPath(new URL('./test-support/mysql-crash-worker.ts', import.meta.url));
@@ -14,18 +14,10 @@ const newRun = newRunFixture({ jobName: 'crash.job' });
 describe.skipIf(!mysqlTestUrl)(
   mysqlTestUrl ? 'mysql: a worker process killed mid-run' : `mysql: crash recovery (${mysqlSkipReason})`,
   () => {
-    let databases: MySqlTestDatabases;
-    let database: { name: string; url: string };
-    beforeAll(async () => {
-      databases = await MySqlTestDatabases.connect(mysqlTestUrl!);
-      database = await databases.create();
-    });
-    afterAll(async () => {
-      if (database) await databases.drop(database.name);
-      await databases?.close();
-    });
+    const testDatabase = useFreshMySqlDatabase();
 
     it('loses no run: its leases expire on the database clock, are reaped, and the runs finish on attempt 2', async () => {
+      const database = testDatabase();
       const setup = createMySqlStore({ connectionString: database.url, tablePrefix: 'cr_' });
       await setup.migrate();
       await setup.runInsertMany({ runs: Array.from({ length: 10 }, () => newRun) });

@@ -1,9 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import { spawnExactlyOnceProcesses } from '@durably/testing';
 import { createConnection } from 'mysql2/promise';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createMySqlStore } from './mysql-store.js';
-import { MySqlTestDatabases, mysqlSkipReason, mysqlTestUrl } from './test-support/mysql-test-database.js';
+import { mysqlSkipReason, mysqlTestUrl, useFreshMySqlDatabase } from './test-support/mysql-test-database.js';
 
 const worker = fileURLToPath(new URL('./test-support/mysql-exactly-once-worker.ts', import.meta.url));
 /** Processes and runs per process (the issue's figure: 4 × 10 000). */
@@ -14,18 +14,10 @@ const total = processes * runsPerProcess;
 describe.skipIf(!mysqlTestUrl)(
   mysqlTestUrl ? 'mysql: several processes on one database' : `mysql: several processes (${mysqlSkipReason})`,
   () => {
-    let databases: MySqlTestDatabases;
-    let database: { name: string; url: string };
-    beforeAll(async () => {
-      databases = await MySqlTestDatabases.connect(mysqlTestUrl!);
-      database = await databases.create();
-    });
-    afterAll(async () => {
-      if (database) await databases.drop(database.name);
-      await databases?.close();
-    });
+    const testDatabase = useFreshMySqlDatabase();
 
     it(`${processes} processes × ${runsPerProcess} runs: every run is claimed and finished exactly once`, async () => {
+      const database = testDatabase();
       const setup = createMySqlStore({ connectionString: database.url, tablePrefix: 'mp_' });
       await setup.migrate();
       await setup.close();

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll } from 'vitest';
 import { createConnection, type Connection } from 'mysql2/promise';
 
 /**
@@ -49,4 +50,25 @@ export class MySqlTestDatabases {
   async close(): Promise<void> {
     await this.#admin.end();
   }
+}
+
+/**
+ * Registers `beforeAll`/`afterAll` hooks that create one fresh database for the enclosing `describe`
+ * and drop it afterwards; call the returned function inside tests to get it.
+ */
+export function useFreshMySqlDatabase(): () => { name: string; url: string } {
+  let databases: MySqlTestDatabases | undefined;
+  let database: { name: string; url: string } | undefined;
+  beforeAll(async () => {
+    databases = await MySqlTestDatabases.connect(mysqlTestUrl!);
+    database = await databases.create();
+  });
+  afterAll(async () => {
+    if (database) await databases?.drop(database.name);
+    await databases?.close();
+  });
+  return () => {
+    if (!database) throw new Error('the test database is created in beforeAll');
+    return database;
+  };
 }
