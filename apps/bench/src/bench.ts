@@ -12,6 +12,7 @@
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
+import { cliArgs } from './cli-args.js';
 import {
   drain,
   enqueueBulk,
@@ -23,6 +24,7 @@ import {
 import { printTable, type Figure } from './bench-stats.js';
 
 const { values } = parseArgs({
+  args: cliArgs(),
   options: {
     smoke: { type: 'boolean', default: false },
     n: { type: 'string' },

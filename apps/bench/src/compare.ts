@@ -17,6 +17,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { cliArgs } from './cli-args.js';
 import { SYSTEMS } from './peers/systems.js';
 import { peersDir } from './peers/peer-adapter.js';
 import { METRICS, type MetricName } from './compare/compare-metrics.js';
@@ -25,6 +26,7 @@ import { startRedisServer, type RedisServer } from './compare/redis-server.js';
 import { runChild, type ChildLaunch, type ChildResult } from './compare/run-child.js';
 
 const { values } = parseArgs({
+  args: cliArgs(),
   options: {
     smoke: { type: 'boolean', default: false },
     n: { type: 'string' },

@@ -2,10 +2,13 @@ import type { ClaimParams, ClaimedRunRow, SqlContext, SqlExecutor } from '@durab
 import { sql, type RawBuilder } from 'kysely';
 
 /**
- * The PostgreSQL claim, in one statement and so one round trip: a CTE picks the due ids in claim
- * order from the partial claim index and locks them with `FOR UPDATE SKIP LOCKED` (concurrent
+ * The PostgreSQL claim, in one statement and so one round trip: a sub-select picks the due ids in
+ * claim order from the partial claim index and locks them with `FOR UPDATE SKIP LOCKED` (concurrent
  * claimers skip each other's rows instead of queueing behind them), then the `UPDATE` leases them
- * with times from the database clock and returns the rows.
+ * with times from the database clock and returns the rows. The ids go to the `UPDATE` as an array
+ * (`id = any(array(…))`), which it looks up in the primary key: joined to a CTE instead, PostgreSQL
+ * hashed the whole table to find 500 rows (7.8 ms instead of 4.8 ms at 20 000 runs, and growing
+ * with every finished run kept).
  *
  * The `ORDER BY priority DESC, run_at, id` matches the claim index column for column, so the
  * intended plan is an index scan that stops after `limit` rows, however many runs wait or have
@@ -37,16 +40,6 @@ export function claimStatement(ctx: SqlContext, params: ClaimParams): RawBuilder
   const now = ctx.now();
   const queueFilter = params.queues ? sql`and queue = any(${[...params.queues]}::text[])` : sql``;
   return sql<ClaimedRunRow>`
-    with due as (
-      select id from ${sql.table(tables.runs)}
-      where status in ('pending', 'waiting_retry')
-        and run_at <= ${now}
-        and job_name = any(${[...params.jobNames]}::text[])
-        ${queueFilter}
-      order by priority desc, run_at, id
-      limit ${params.limit}
-      for update skip locked
-    )
     update ${sql.table(tables.runs)} as r set
       status = 'leased',
       lease_owner = ${params.workerName},
@@ -56,7 +49,15 @@ export function claimStatement(ctx: SqlContext, params: ClaimParams): RawBuilder
       cancel_requested_at = null,
       progress_percent = null,
       progress_message = null
-    from due
-    where r.id = due.id
+    where r.id = any(array(
+      select id from ${sql.table(tables.runs)}
+      where status in ('pending', 'waiting_retry')
+        and run_at <= ${now}
+        and job_name = any(${[...params.jobNames]}::text[])
+        ${queueFilter}
+      order by priority desc, run_at, id
+      limit ${params.limit}
+      for update skip locked
+    ))
     returning r.*`;
 }

@@ -11,10 +11,15 @@ export interface ActiveAttempt {
   readonly controller: AbortController;
   /** What the handler (or the store, for cancellation) asked for. */
   readonly requests: AttemptRequests;
-  /** Start of execution on the worker's clock, for durations and the timeout. */
-  readonly startedAtMs: number;
-  /** When the job's timeout aborts the signal (worker clock), if the job has one. */
-  readonly deadlineAtMs: number | undefined;
+  /**
+   * Start of execution on the worker's clock, for durations and the timeout: the claim until the
+   * attempt takes an execution slot (later than its claim only when it was prefetched).
+   */
+  startedAtMs: number;
+  /** When the job's timeout aborts the signal (worker clock), set when the handler starts. */
+  deadlineAtMs: number | undefined;
+  /** The attempt took an execution slot and its handler began (a prefetched one waits first). */
+  started: boolean;
   /** The first reason the signal was aborted. */
   abortCause: AbortCause | undefined;
   /** The store says this worker no longer owns the attempt: its finish would be fenced out. */
@@ -58,7 +63,7 @@ export interface ActiveAttempts {
   add(attempt: ActiveAttempt, done: Promise<void>): void;
   /** The attempt's handler settled: frees its execution slot (once) and tells `onFreed`. */
   settle(attempt: ActiveAttempt): void;
-  /** Attempts whose handler has not settled yet. */
+  /** Attempts whose handler has not settled yet (running, or prefetched and waiting for a slot). */
   readonly executing: number;
   /** Every tracked attempt, oldest first. */
   list(): ActiveAttempt[];
@@ -75,6 +80,7 @@ export interface ActiveAttempts {
  */
 export function createActiveAttempts(onFreed: () => void = () => {}): ActiveAttempts {
   const attempts = new Map<string, ActiveAttempt>();
+  const newestByRun = new Map<string, ActiveAttempt>();
   let idleWaiters: (() => void)[] = [];
   let executing = 0;
 
@@ -89,10 +95,12 @@ export function createActiveAttempts(onFreed: () => void = () => {}): ActiveAtte
     add(attempt, done) {
       const key = `${attempt.ref.runId}#${attempt.ref.attempt}`;
       attempts.set(key, attempt);
+      newestByRun.set(attempt.ref.runId, attempt);
       executing += 1;
       const remove = () => {
         settle(attempt);
         attempts.delete(key);
+        if (newestByRun.get(attempt.ref.runId) === attempt) newestByRun.delete(attempt.ref.runId);
         if (attempts.size === 0) {
           const waiters = idleWaiters;
           idleWaiters = [];
@@ -111,10 +119,10 @@ export function createActiveAttempts(onFreed: () => void = () => {}): ActiveAtte
     },
     list: () => [...attempts.values()],
     holding(runId) {
-      for (const attempt of attempts.values()) {
-        if (attempt.ref.runId === runId && !attempt.leaseLost) return attempt;
-      }
-      return undefined;
+      // Only the newest attempt of a run can hold its lease: the store hands a run out again only
+      // after the previous lease expired. A lookup, not a scan: it runs for every claimed run.
+      const newest = newestByRun.get(runId);
+      return newest && !newest.leaseLost ? newest : undefined;
     },
     get size() {
       return attempts.size;

@@ -15,14 +15,18 @@ export interface ClaimOutcome {
 
 /**
  * How many runs a claim may take now: free execution slots (`maxConcurrentRuns` minus handlers
- * still running), further bounded so that attempts tracked here — running, or settled with their
- * ending not yet written — never exceed `maxConcurrentRuns + maxPendingFinishes`. That second bound
- * stops claiming while the store is too slow (or down) to write endings, instead of piling them up.
+ * still running) plus room in the prefetch buffer (`prefetchRuns` minus attempts waiting for a
+ * slot), further bounded so that attempts tracked here — running, waiting, or settled with their
+ * ending not yet written — never exceed `maxConcurrentRuns + prefetchRuns + maxPendingFinishes`.
+ * That last bound stops claiming while the store is too slow (or down) to write endings, instead
+ * of piling them up. A prefetch buffer is refilled only once it is half empty, so a busy worker
+ * claims many runs per statement rather than one per freed slot.
  */
 export function claimCapacity(rt: WorkerRuntime): number {
-  const { maxConcurrentRuns, maxPendingFinishes } = rt.settings;
-  const slots = maxConcurrentRuns - rt.active.executing;
-  const room = maxConcurrentRuns + maxPendingFinishes - rt.active.size;
+  const { maxConcurrentRuns, prefetchRuns, maxPendingFinishes } = rt.settings;
+  if (prefetchRuns > 0 && rt.slots.waiting > prefetchRuns / 2) return 0;
+  const slots = maxConcurrentRuns + prefetchRuns - rt.active.executing;
+  const room = maxConcurrentRuns + prefetchRuns + maxPendingFinishes - rt.active.size;
   return Math.max(0, Math.min(slots, room));
 }
 
@@ -68,15 +72,15 @@ export function startAttempt(rt: WorkerRuntime, claimed: ClaimedRun): ActiveAtte
   // the same run still running here has lost its lease, whatever its heartbeat last said.
   const previous = rt.active.holding(run.runId);
   if (previous) markLeaseLost(rt, previous);
-  const startedAtMs = rt.clock.now().getTime();
   const attempt: ActiveAttempt = {
     ref: { runId: run.runId, workerName: rt.settings.workerName, attempt: run.attempt },
     run,
     definition,
     controller: new AbortController(),
     requests: { snoozeDelayMs: undefined, retryAt: undefined, cancellationRequested: false },
-    startedAtMs,
-    deadlineAtMs: definition.timeoutSeconds ? startedAtMs + definition.timeoutSeconds * 1000 : undefined,
+    startedAtMs: rt.clock.now().getTime(),
+    deadlineAtMs: undefined,
+    started: false,
     abortCause: undefined,
     leaseLost: false,
     finishClaimed: false,

@@ -11,6 +11,7 @@ import {
 import { createActiveAttempts } from './active-attempts.js';
 import { drainWorker } from './drain-worker.js';
 import { createEventEmitter } from './event-emitter.js';
+import { createExecutionSlots } from './execution-slots.js';
 import { createFinishBatcher } from './finish-batcher.js';
 import { createLeaseKeeper } from './lease-keeper.js';
 import { computePollDelayMs } from './poll-delay.js';
@@ -89,6 +90,7 @@ export function createWorker(input: CreateWorkerOptions): Worker {
     finisher: createFinishBatcher({ store: input.store, journal, logger, timers, maxBatch: finishBatchSize }),
     timers,
     active: createActiveAttempts(() => onAttemptRemoved()),
+    slots: createExecutionSlots(settings.maxConcurrentRuns),
     random: input.random ?? Math.random,
     createScope: input.createScope,
     instrumentation: input.instrumentation,

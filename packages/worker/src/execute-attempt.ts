@@ -26,6 +26,19 @@ export async function executeAttempt(rt: WorkerRuntime, attempt: ActiveAttempt):
     jobName: attempt.run.jobName,
     attempt: attempt.run.attempt,
   });
+  const slot = rt.slots.acquire(attempt.controller.signal);
+  if (slot !== true && !(await slot)) {
+    // Prefetched, then cancelled, lost or released by shutdown before a slot freed: it never ran.
+    rt.active.settle(attempt);
+    await finishAttempt(rt, attempt, unstartedOutcome(attempt), logger);
+    return;
+  }
+  beginExecution(rt, attempt);
+  let holdsSlot = true;
+  const releaseSlot = () => {
+    if (holdsSlot) rt.slots.release();
+    holdsSlot = false;
+  };
   const cancelTimeout = armTimeout(rt, attempt);
   try {
     const execute = () => runAttempt(rt, attempt, logger);
@@ -33,6 +46,7 @@ export async function executeAttempt(rt: WorkerRuntime, attempt: ActiveAttempt):
     cancelTimeout();
     // The handler is done: its slot can take the next run while the ending waits for its batch
     // (the attempt stays tracked, and its lease extended, until the ending is written).
+    releaseSlot();
     rt.active.settle(attempt);
     await finishAttempt(rt, attempt, outcome, logger);
   } catch (error) {
@@ -40,7 +54,29 @@ export async function executeAttempt(rt: WorkerRuntime, attempt: ActiveAttempt):
     logger.error({ err: error }, 'unexpected worker error while executing an attempt');
   } finally {
     cancelTimeout();
+    releaseSlot();
   }
+}
+
+/** The attempt has its slot: execution (and its timeout) starts now on the worker's clock. */
+function beginExecution(rt: WorkerRuntime, attempt: ActiveAttempt): void {
+  attempt.started = true;
+  attempt.startedAtMs = rt.clock.now().getTime();
+  const timeoutSeconds = attempt.definition.timeoutSeconds;
+  attempt.deadlineAtMs = timeoutSeconds ? attempt.startedAtMs + timeoutSeconds * 1000 : undefined;
+}
+
+/**
+ * The ending of a prefetched attempt whose signal aborted before it got a slot: `cancelled` when
+ * cancellation was requested, else `interrupted` (due again now, the attempt not counted). A lost
+ * lease records nothing either way (`finishAttempt`).
+ */
+function unstartedOutcome(attempt: ActiveAttempt): FinishOutcome {
+  if (attempt.requests.cancellationRequested || attempt.abortCause === 'cancelled') return { type: 'cancelled' };
+  return {
+    type: 'interrupted',
+    error: { name: 'ShutdownError', message: 'The worker shut down before the run started.' },
+  };
 }
 
 async function runAttempt(

@@ -17,7 +17,8 @@ export interface ShutdownSteps {
 }
 
 /**
- * The graceful shutdown: stop claiming; let in-flight attempts finish within `graceMs` (the
+ * The graceful shutdown: stop claiming; hand prefetched runs that never started back at once
+ * (`interrupted`: due now, no attempt spent); let in-flight attempts finish within `graceMs` (the
  * heartbeat keeps their leases alive meanwhile); then abort their signals (`shutdown`) and give
  * them `abortWaitMs` to return — a handler that throws then ends `interrupted`; one that still has
  * not returned is released as `interrupted` anyway, so another worker can claim the run at once
@@ -30,6 +31,10 @@ export async function shutdownWorker(
   options: { graceMs: number; abortWaitMs: number },
 ): Promise<void> {
   await steps.stopClaiming(options.graceMs);
+  // Prefetched runs still waiting for a slot go back at once, without spending an attempt.
+  for (const attempt of rt.active.list()) {
+    if (!attempt.started) abortAttempt(attempt, 'shutdown');
+  }
   if (!(await settlesWithin(rt.timers, rt.active.whenIdle(), options.graceMs))) {
     const remaining = rt.active.list();
     rt.logger.warn({ attempts: remaining.length, graceMs: options.graceMs }, 'shutdown grace period over; aborting attempts');

@@ -1,6 +1,7 @@
 import type { Clock, DurablyStore, EventSink, Instrumentation, JobContext, JobRegistry } from '@durably/core';
 import type { ActiveAttempts } from './active-attempts.js';
 import type { EmitEvent } from './event-emitter.js';
+import type { ExecutionSlots } from './execution-slots.js';
 import type { FinishBatcher } from './finish-batcher.js';
 import type { RunJournal } from './run-journal.js';
 import type { TrackedTimers } from './tracked-timers.js';
@@ -29,6 +30,8 @@ export interface WorkerRuntime {
   readonly finisher: FinishBatcher;
   readonly timers: TrackedTimers;
   readonly active: ActiveAttempts;
+  /** `maxConcurrentRuns` slots; prefetched attempts wait here for one. */
+  readonly slots: ExecutionSlots;
   readonly random: () => number;
   readonly createScope: ScopeFactory | undefined;
   /** Tracing/metrics hooks (`@durably/otel`); `attempt` wraps every execution. */

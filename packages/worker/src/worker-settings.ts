@@ -10,6 +10,8 @@ export interface WorkerSettings {
   readonly pollJitterRatio: number;
   readonly batchSize: number;
   readonly maxConcurrentRuns: number;
+  /** Runs claimed beyond free slots, waiting for one (see `claimCapacity`). */
+  readonly prefetchRuns: number;
   /**
    * Most attempts whose handler settled but whose ending is not written yet, beyond
    * `maxConcurrentRuns` (see `claimCapacity`): `max(400, 2 × maxConcurrentRuns)`, about one finish
@@ -47,6 +49,7 @@ export function workerSettingsFrom(options: ResolvedOptions): WorkerSettings {
     pollJitterRatio: options.pollJitterEnabled ? options.pollJitterRatio : 0,
     batchSize: options.batchSize,
     maxConcurrentRuns: options.maxConcurrentRuns,
+    prefetchRuns: options.prefetchRuns,
     maxPendingFinishes: Math.max(400, 2 * options.maxConcurrentRuns),
     leaseDurationMs,
     heartbeatIntervalMs: Math.max(minHeartbeatIntervalMs, Math.floor(leaseDurationMs / 2)),

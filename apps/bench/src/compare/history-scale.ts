@@ -12,10 +12,12 @@
  */
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import { cliArgs } from '../cli-args.js';
 import pg from 'pg';
 import { createDurablyAdapter } from '../peers/durably.js';
 
 const { values } = parseArgs({
+  args: cliArgs(),
   options: {
     total: { type: 'string', default: '1000000' },
     probe: { type: 'string', default: '20000' },

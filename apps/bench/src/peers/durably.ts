@@ -30,6 +30,7 @@ export function createDurablyAdapter(target: PeerTarget): PeerAdapter {
       jobs: [noop],
       workerMode: mode,
       maxConcurrentRuns: concurrency,
+      prefetchRuns: prefetchFor(),
       batchSize: batchSizeFor(),
       env: {},
       handleSignals: false,
@@ -37,7 +38,7 @@ export function createDurablyAdapter(target: PeerTarget): PeerAdapter {
     });
   return {
     name: 'Durably',
-    settings: `createPostgresStore poolSize ${POOL_SIZE} (+2 claim, +2 lease connections; claims commit asynchronously, enqueues and finishes wait for fsync), maxConcurrentRuns = concurrency, batchSize ${batchSizeFor()} (runs claimed per poll), pollIntervalSeconds 5 (LISTEN/NOTIFY wakes), maxAttempts 3, history kept`,
+    settings: `createPostgresStore poolSize ${POOL_SIZE} (+2 claim, +2 lease connections; claims commit asynchronously, enqueues and finishes wait for fsync), maxConcurrentRuns = concurrency, batchSize ${batchSizeFor()} (runs claimed per poll), prefetchRuns ${prefetchFor()} (runs claimed ahead of free slots), pollIntervalSeconds 5 (LISTEN/NOTIFY wakes), maxAttempts 3, history kept`,
     async setup() {
       await dropSchema(target);
       producer = await open('producer', 5);
@@ -74,6 +75,14 @@ export function createDurablyAdapter(target: PeerTarget): PeerAdapter {
  */
 function batchSizeFor(): number {
   return Number(process.env.DURABLY_BENCH_BATCH_SIZE ?? 500);
+}
+
+/**
+ * Runs claimed ahead of free slots, like graphile-worker's local queue of 500: a busy worker then
+ * claims hundreds of runs per statement. `DURABLY_BENCH_PREFETCH` overrides it for experiments.
+ */
+function prefetchFor(): number {
+  return Number(process.env.DURABLY_BENCH_PREFETCH ?? 500);
 }
 
 /** Drops the adapter's schema with a short-lived client. */

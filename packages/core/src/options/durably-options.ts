@@ -41,6 +41,13 @@ export interface DurablyOptions {
   batchSize?: number;
   /** Most runs executing at once in this worker. Default 5. */
   maxConcurrentRuns?: number;
+  /**
+   * Runs a worker may claim beyond its free execution slots, held leased (and heartbeated) in
+   * memory until a slot frees, so that a busy worker claims hundreds of runs per statement instead
+   * of a few per freed slot. Default 0: claims never exceed free slots. Prefetched runs wait on
+   * this worker while another may be idle, and their recorded start is their claim time.
+   */
+  prefetchRuns?: number;
   /** Lease time-to-live in seconds; heartbeats extend it every half lease. Default 30; `<= 0` resets to 30. */
   leaseDurationSeconds?: number;
   /** Base retry delay when a job sets no `retry.initialDelaySeconds`. Default 5 s. */
@@ -136,6 +143,7 @@ export interface ResolvedOptions {
   readonly pollJitterRatio: number;
   readonly batchSize: number;
   readonly maxConcurrentRuns: number;
+  readonly prefetchRuns: number;
   readonly leaseDurationSeconds: number;
   readonly retryDelayMs: number;
   readonly retryMaxDelayMs: number;

@@ -142,6 +142,11 @@ export const optionTable: { readonly [P in OptionPath]: OptionSpec } = {
   pollJitterRatio: ratio('Poll jitter ratio, 0 to 1.'),
   batchSize: count('Most runs claimed per poll.', 50),
   maxConcurrentRuns: count('Most runs executing at once in this worker.', 5),
+  prefetchRuns: count(
+    'Runs claimed beyond free execution slots, held leased until a slot frees (0: claim only for free slots).',
+    0,
+    0,
+  ),
   leaseDurationSeconds: seconds(
     'Lease time-to-live in seconds; extended every half lease (<= 0 resets to 30).',
     30,
