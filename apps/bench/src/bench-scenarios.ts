@@ -26,7 +26,7 @@ const noop = defineJob<{ t?: number }>({ name: 'bench.noop', maxAttempts: 3, run
 
 /**
  * A Durably instance as a user runs it (client, worker, finish batching, events off), on the
- * target schema. `producer` mode runs no worker.
+ * target schema, with claims of up to 500 runs and 500 runs prefetched. `producer` mode runs no worker.
  */
 async function start(
   target: BenchTarget,
@@ -42,7 +42,9 @@ async function start(
     jobs: options.jobs ?? [noop],
     workerMode: options.mode,
     maxConcurrentRuns: options.concurrency ?? 5,
-    batchSize: Math.max(50, (options.concurrency ?? 5) * 2),
+    // The fast settings the comparison uses too (see src/peers/durably.ts).
+    batchSize: 500,
+    prefetchRuns: 500,
     env: {},
     handleSignals: false,
     logger: silent as never,

@@ -8,7 +8,7 @@
  *   3. `--probe` runs more, with `--total` finished runs in the table: timed → rate when full.
  * Timings end when the last handler starts (counting finished rows would scan the big table).
  *
- *   <node 24> --expose-gc --conditions=@durably/source --import tsx src/compare/history-scale.ts
+ *   <node 24> --expose-gc --import tsx src/compare/history-scale.ts
  */
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';

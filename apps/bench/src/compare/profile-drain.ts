@@ -4,7 +4,7 @@
  * first words, with the client-side time each group took. For drains only the drain is counted
  * (not the enqueues before it). Prints statements per job.
  *
- *   <node 24> --conditions=@durably/source --import tsx src/compare/profile-drain.ts \
+ *   <node 24> --import tsx src/compare/profile-drain.ts \
  *     --system durably --metric drain-50 --n 20000 [--cpu-profile drain.cpuprofile]
  *
  * `--cpu-profile PATH` writes a CPU profile of the counted part only (for a drain: from the worker's

@@ -28,7 +28,6 @@ export interface ChildLaunch {
  */
 export function runChild(launch: ChildLaunch, system: string, metric: MetricName): Promise<ChildResult> {
   const args = [
-    '--conditions=@durably/source',
     '--import',
     'tsx',
     'src/compare/run-metric.ts',
