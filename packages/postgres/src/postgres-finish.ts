@@ -10,6 +10,11 @@ import { sql } from 'kysely';
  * lookup lazily) it reads the status from the statement's snapshot (the CTEs' changes are invisible there, so it is the status that rejected
  * them). A batch naming a run twice must see its own first change: the caller sends those through
  * the portable path instead.
+ *
+ * The runs are found through the primary key (`id = any(array(…))`); the fence's status test is
+ * written `coalesce(status, '') = 'leased'` so that it does not match the lease index's predicate.
+ * Written plainly, PostgreSQL scanned the whole lease index (every leased row version since the last
+ * vacuum) and hashed it, a cost that grew with every run drained: 18 % of the server's CPU in a drain.
  */
 export async function finishPostgresRuns(
   ctx: SqlContext,
@@ -50,7 +55,8 @@ export function finishStatement(ctx: SqlContext, plans: readonly FinishPlan[], c
         last_error = case when i.set_error then i.error::jsonb else r.last_error end,
         max_attempts = r.max_attempts + i.increment
       from input as i
-      where r.id = i.id and r.lease_owner = i.owner and r.attempt = i.attempt and r.status = 'leased'
+      where r.id = any(array(select id from input))
+        and r.id = i.id and r.lease_owner = i.owner and r.attempt = i.attempt and coalesce(r.status, '') = 'leased'
       returning r.id, r.status, r.started_at, r.queue, r.run_at, i.ord
     ),
     recorded as (
