@@ -12,7 +12,7 @@ import {
 import type { PayloadMatch } from '@durably/core';
 import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
 import { postgresPayloadMatch } from './postgres-payload-match.js';
-import { claimPostgresRuns } from './postgres-claim.js';
+import { claimPostgresRuns, type ClaimPool } from './postgres-claim.js';
 import {
   isPostgresTransientError,
   isPostgresUniqueViolation,
@@ -39,7 +39,7 @@ export class PostgresAdapter extends SqlDialectAdapter {
   /** Resolves once the store's LISTEN connection (if any) is listening; awaited before notifying. */
   listenerReady: () => Promise<void> = () => Promise.resolve();
   /** Connections that start with `enable_sort = off`, used only for claims (see `claimPostgresRuns`). */
-  claimDb: SqlExecutor | undefined;
+  claimPool: ClaimPool | undefined;
 
   constructor(channel: string) {
     super();
@@ -108,7 +108,7 @@ export class PostgresAdapter extends SqlDialectAdapter {
     await postgresAfterMigration(db, ctx, migrationId);
   }
   override claimRuns(ctx: SqlContext, params: ClaimParams): Promise<ClaimedRunRow[]> {
-    return claimPostgresRuns(ctx, params, this.claimDb);
+    return claimPostgresRuns(ctx, params, this.claimPool);
   }
   override async insertRuns(
     ctx: SqlContext,

@@ -87,12 +87,12 @@ describe.skipIf(!database.url)('postgres store', () => {
 
   it('claims on connections with sorts disabled and asynchronous commit (unless synchronousClaims)', async () => {
     const settingsOf = async (target: DurablyStore) => {
-      const claimDb = ((target as SqlStore).context.adapter as PostgresAdapter).claimDb!;
-      const result = await sql<{
-        sort: string;
-        commit: string;
-      }>`select current_setting('enable_sort') as sort,
-        current_setting('synchronous_commit') as commit`.execute(claimDb);
+      const claimPool = ((target as SqlStore).context.adapter as PostgresAdapter).claimPool!;
+      const result = await claimPool.query<{ sort: string; commit: string }>({
+        name: 'claim_pool_settings',
+        text: `select current_setting('enable_sort') as sort, current_setting('synchronous_commit') as commit`,
+        values: [],
+      });
       return result.rows[0];
     };
     expect(await settingsOf(store)).toEqual({ sort: 'off', commit: 'off' });

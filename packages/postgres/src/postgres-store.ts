@@ -76,9 +76,8 @@ export function createPostgresStore(options: PostgresStoreOptions): DurablyStore
   }
   const db = new Kysely<AnyDb>({ dialect: new PostgresDialect({ pool }) });
   const leaseDb = new Kysely<AnyDb>({ dialect: new PostgresDialect({ pool: leasePool }) });
-  const claimDb = new Kysely<AnyDb>({ dialect: new PostgresDialect({ pool: claimPool }) });
   const adapter = new PostgresAdapter(channelName(tables.schema, tables.prefix));
-  adapter.claimDb = claimDb;
+  adapter.claimPool = claimPool;
   const notifications = options.notifications ?? true;
   const listener = notifications
     ? new PostgresWorkListener({ ...config, connectionTimeoutMillis: 10_000 }, adapter.channel)
@@ -101,7 +100,7 @@ export function createPostgresStore(options: PostgresStoreOptions): DurablyStore
     onClose: async () => {
       await listener?.close();
       await leaseDb.destroy();
-      await claimDb.destroy();
+      await claimPool.end();
       if (ownsPool) await db.destroy();
     },
   });
