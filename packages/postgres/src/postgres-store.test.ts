@@ -62,7 +62,7 @@ describe.skipIf(!database.url)('postgres store', () => {
     expect(claimed!.run.startedAt!.getTime()).toBeGreaterThanOrEqual(claimed!.run.createdAt.getTime());
   });
 
-  it('claims through the claim index in order, even before statistics exist (pinned plan)', async () => {
+  it('claims through the claim index in order, even before statistics exist, and leases by row address (pinned plan)', async () => {
     await store.runInsertMany({ runs: Array.from({ length: 5_000 }, () => newRun()) });
     const statement = claimStatement((store as SqlStore).context, {
       workerName: 'w',
@@ -80,6 +80,7 @@ describe.skipIf(!database.url)('postgres store', () => {
       const text = plan.rows.map((row: Record<string, string>) => row['QUERY PLAN']).join('\n');
       expect(text).toContain('Index Scan using durably_runs_claim_idx');
       expect(text).not.toMatch(/\bSort\b/);
+      expect(text).toContain('Tid Scan'); // no primary key lookup, no hash of the table
     } finally {
       await client.end();
     }
