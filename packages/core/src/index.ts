@@ -3,6 +3,7 @@ export * from './model.js';
 export * from './store.js';
 export * from './payload-match.js';
 export * from './store-arguments.js';
+export { newRunId } from './run-id.js';
 export * from './clock.js';
 export * from './events.js';
 export * from './job-context.js';

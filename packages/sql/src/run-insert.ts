@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import {
   InvalidArgumentError,
+  newRunId,
   RunKeyConflictError,
   type NewRun,
   type RunInsertManyParams,
@@ -60,7 +60,7 @@ export function dueNowQueues(ctx: SqlContext, rows: readonly RunInsertRow[]): st
   return [...new Set(due.map((row) => row.queue))];
 }
 
-/** The row of a new run; `id` is a fresh UUID. */
+/** The row of a new run; `id` is a fresh time-ordered UUID (`newRunId`). */
 export function toInsertRow(run: NewRun, extra: Partial<RunInsertRow> = {}): RunInsertRow {
   if (!Number.isInteger(run.maxAttempts) || run.maxAttempts < 1) {
     throw new InvalidArgumentError('maxAttempts', `must be an integer >= 1, got ${run.maxAttempts}.`);
@@ -69,7 +69,7 @@ export function toInsertRow(run: NewRun, extra: Partial<RunInsertRow> = {}): Run
     throw new InvalidArgumentError('priority', `must be an integer, got ${run.priority}.`);
   }
   return {
-    id: randomUUID(),
+    id: newRunId(),
     jobName: run.jobName,
     queue: run.queue,
     priority: run.priority,

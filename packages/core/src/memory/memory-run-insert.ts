@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newRunId } from '../run-id.js';
 import { InvalidArgumentError, RunKeyConflictError } from '../errors.js';
 import type { NewRun, RunInsertManyParams, RunInsertResult } from '../store.js';
 import { storeArguments } from '../store-arguments.js';
@@ -91,7 +91,7 @@ function findActiveByKey(
 export function newStoredRun(run: NewRun, now: number, overrides: Partial<StoredRun> = {}): StoredRun {
   const runAt = run.runAt === null ? now : run.runAt.getTime();
   return {
-    runId: randomUUID(),
+    runId: newRunId(),
     jobName: run.jobName,
     payloadJson: run.payloadJson,
     status: 'pending',

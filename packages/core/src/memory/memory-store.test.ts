@@ -42,9 +42,9 @@ describe('createMemoryStore', () => {
     expect(now).toBeLessThanOrEqual(Date.now());
   });
 
-  it('generates UUID run ids', async () => {
+  it('generates time-ordered (version 7) UUID run ids', async () => {
     const [result] = await createMemoryStore().runInsertMany({ runs: [newRun()] });
-    expect(result?.runId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(result?.runId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 
   it('explains why a transaction is rejected', async () => {
