@@ -4,6 +4,7 @@ import { SqlStore, createTableNames, type AnyDb } from '@durably/sql';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { PostgresAdapter } from './postgres-adapter.js';
+import { utcSessionTypes } from './postgres-timestamps.js';
 import { PostgresWorkListener } from './postgres-listener.js';
 
 /** Options of `createPostgresStore`. Give `connectionString` or `pool`. */
@@ -63,6 +64,7 @@ export function createPostgresStore(options: PostgresStoreOptions): DurablyStore
   const claimPool = new pg.Pool({
     ...config,
     max: options.claimPoolSize ?? 2,
+    types: utcSessionTypes,
     options: [config.options, ...claimSettings(options.synchronousClaims ?? false)].filter(Boolean).join(' '),
   });
   // An idle pooled connection that the server drops emits 'error' on its pool; unhandled, that
@@ -108,7 +110,12 @@ export function createPostgresStore(options: PostgresStoreOptions): DurablyStore
 
 /** Session settings of the claim pool's connections (see `claimPostgresRuns`, `synchronousClaims`). */
 function claimSettings(synchronousClaims: boolean): string[] {
-  return ['-c enable_sort=off', ...(synchronousClaims ? [] : ['-c synchronous_commit=off'])];
+  // TimeZone=UTC: times come back in the one form the fast parser reads (`utcSessionTypes`).
+  return [
+    '-c enable_sort=off',
+    '-c TimeZone=UTC',
+    ...(synchronousClaims ? [] : ['-c synchronous_commit=off']),
+  ];
 }
 
 function connectionConfig(options: PostgresStoreOptions): pg.PoolConfig {
