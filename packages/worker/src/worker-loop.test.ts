@@ -54,6 +54,34 @@ describe('the running loop', () => {
     expect(Date.now() - started).toBeLessThan(1_000);
   });
 
+  it('a woken iteration claims before it queries schedules or expired leases', async () => {
+    const job = defineJob({ name: 'wake-first', run: () => {} });
+    const calls: string[] = [];
+    harness = createHarness({
+      jobs: [job],
+      options: { pollIntervalSeconds: 3600 },
+      wrapStore: (store) => {
+        const recording = Object.create(store) as DurablyStore;
+        for (const method of ['runClaim', 'scheduleListDue', 'leaseReapExpired'] as const) {
+          const original = (store[method] as (...args: unknown[]) => Promise<unknown>).bind(store);
+          (recording as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
+            calls.push(method);
+            return original(...args);
+          };
+        }
+        return recording;
+      },
+    });
+    await harness.worker.start();
+    await new Promise((resolve) => setTimeout(resolve, 20)); // the first poll is over; next one in an hour
+    expect(calls).toEqual(['scheduleListDue', 'leaseReapExpired', 'runClaim']); // a poll: slots and leases first
+    calls.length = 0;
+    harness.clock.advance(60_000); // both the schedule query and the reaper are due again
+    const runId = await harness.client.enqueue(job);
+    await waitUntil(async () => (await harness!.run(runId)).status === 'succeeded');
+    expect(calls.slice(0, 3)).toEqual(['runClaim', 'scheduleListDue', 'leaseReapExpired']);
+  });
+
   it('polls on its interval when the store has no notifications', async () => {
     const job = defineJob({ name: 'poll', run: () => {} });
     const memory = createMemoryStore({ clock: systemClock });
