@@ -2,7 +2,8 @@
  * Durably only (issue 9's last two targets): drain speed with many finished runs in the table vs
  * an empty table, and the worker's RSS after many runs vs after a tenth of them. One worker
  * (concurrency 50, producer in the same process) runs throughout:
- *   1. `--probe` runs (default 20 000) into an empty table: timed → rate when empty;
+ *   1. `--probe` runs (default 20 000) to warm up, then the tables emptied and `--probe` runs more
+ *      into the empty table: timed → rate when empty;
  *   2. runs enqueued in chunks of 10 000 until `--total` (default 1 000 000) have finished, the RSS
  *      sampled (after a GC when `--expose-gc`) once a tenth of them have finished and at the end;
  *   3. `--probe` runs more, with `--total` finished runs in the table: timed → rate when full.
@@ -47,6 +48,17 @@ async function timedProbe(): Promise<number> {
   return probe / ((performance.now() - began) / 1000);
 }
 
+/** Removes every run and attempt (after the warm-up probe), leaving the tables as new. */
+async function emptyRunTables(): Promise<void> {
+  const client = new pg.Client({ connectionString: values.postgres! });
+  await client.connect();
+  try {
+    await client.query(`truncate "${schema}".durably_runs, "${schema}".durably_attempts`);
+  } finally {
+    await client.end();
+  }
+}
+
 /** Dead tuples and the claim scan's cost before a VACUUM, then the probe again after it. */
 async function diagnose(): Promise<{ deadTuples: number; vacuumedRate: number }> {
   const client = new pg.Client({ connectionString: values.postgres! });
@@ -79,6 +91,11 @@ try {
     handled += 1;
     if (waiter && handled >= waiter.target) waiter.resolve();
   });
+  // A first probe warms the process up (JIT, pools, prepared statements), then the table is emptied:
+  // the empty-table rate must not include the warm-up that the full-table rate does not pay.
+  await timedProbe();
+  await emptyRunTables();
+  handled = 0; // counts the runs in the (now empty) table from here on
   const emptyRate = await timedProbe();
   console.log(`empty table: ${emptyRate.toFixed(0)} jobs/s (enqueue and drain of ${probe}, worker running)`);
   let rssAtTenth = Number.NaN;
