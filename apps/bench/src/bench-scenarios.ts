@@ -1,15 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { defineJob, type AnyJobDefinition } from '@durably/core';
 import { createDurably, type Durably } from '@durably/hosting';
-import { createPostgresStore } from '@durably/postgres';
-import pg from 'pg';
+import { idlePollSeconds, type BenchTarget } from './bench-databases.js';
 import { percentile, type Figure } from './bench-stats.js';
-
-/** Where a scenario runs: a fresh schema on the benchmark database. */
-export interface BenchTarget {
-  url: string;
-  schema: string;
-}
 
 const silent = {
   level: 'silent',
@@ -30,21 +23,24 @@ const noop = defineJob<{ t?: number }>({ name: 'bench.noop', maxAttempts: 3, run
  */
 async function start(
   target: BenchTarget,
-  options: { mode: 'producer' | 'both'; concurrency?: number; jobs?: AnyJobDefinition[]; poolSize?: number },
+  options: {
+    mode: 'producer' | 'both';
+    concurrency?: number;
+    jobs?: AnyJobDefinition[];
+    pollIntervalSeconds?: number;
+  },
 ): Promise<Durably> {
-  const store = createPostgresStore({
-    connectionString: target.url,
-    schema: target.schema,
-    poolSize: options.poolSize ?? 10,
-  });
   return createDurably({
-    store,
+    store: target.createStore(),
     jobs: options.jobs ?? [noop],
     workerMode: options.mode,
     maxConcurrentRuns: options.concurrency ?? 5,
     // The fast settings the comparison uses too (see src/peers/durably.ts).
     batchSize: 500,
     prefetchRuns: 500,
+    ...(options.pollIntervalSeconds === undefined
+      ? {}
+      : { pollIntervalSeconds: options.pollIntervalSeconds }),
     env: {},
     handleSignals: false,
     logger: silent as never,
@@ -185,7 +181,8 @@ async function waitForSucceeded(durably: Durably, n: number): Promise<void> {
 
 /**
  * Enqueue→start latency with an idle worker: one run at a time, the next after the previous
- * started. The poll interval is the default 5 s, so only the LISTEN/NOTIFY wake-up makes it fast.
+ * started. With notifications (PostgreSQL) the poll interval is the default 5 s, so only the
+ * LISTEN/NOTIFY wake-up makes it fast; without, the worker polls every `idlePollSeconds`.
  */
 export async function startLatency(target: BenchTarget, samples: number): Promise<Figure[]> {
   const latencies: number[] = [];
@@ -197,7 +194,12 @@ export async function startLatency(target: BenchTarget, samples: number): Promis
       started();
     },
   });
-  const durably = await start(target, { mode: 'both', concurrency: 5, jobs: [timed] });
+  const durably = await start(target, {
+    mode: 'both',
+    concurrency: 5,
+    jobs: [timed],
+    ...(target.notifications ? {} : { pollIntervalSeconds: idlePollSeconds }),
+  });
   await new Promise((resolve) => setTimeout(resolve, 200));
   for (let i = 0; i < samples; i += 1) {
     const begun = new Promise<void>((resolve) => (started = resolve));
@@ -211,24 +213,6 @@ export async function startLatency(target: BenchTarget, samples: number): Promis
     metric: `enqueue→start latency p${p} (idle worker)`,
     value: percentile(latencies, p),
     unit: 'ms' as const,
-    detail: `samples=${samples}`,
+    detail: `samples=${samples}${target.notifications ? '' : `, no notifications: polls every ${idlePollSeconds * 1000} ms`}`,
   }));
-}
-
-/** Creates and drops the per-scenario schemas. */
-export async function withSchema<T>(
-  url: string,
-  label: string,
-  work: (target: BenchTarget) => Promise<T>,
-): Promise<T> {
-  const schema = `durably_bench_${label}_${process.pid}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  try {
-    await admin.query(`drop schema if exists "${schema}" cascade`);
-    return await work({ url, schema });
-  } finally {
-    await admin.query(`drop schema if exists "${schema}" cascade`).catch(() => {});
-    await admin.end();
-  }
 }
