@@ -1,6 +1,7 @@
 import { type FinishPlan, type FinishRowResult, type SqlContext } from '@durably/sql';
 import type { RunStatus } from '@durably/core';
 import { sql } from 'kysely';
+import { plainArray, textArray, timeArray } from './postgres-array-literal.js';
 
 /**
  * The whole batch of finishes in one statement (one round trip, one commit): the plans arrive as
@@ -37,11 +38,12 @@ export function finishStatement(ctx: SqlContext, plans: readonly FinishPlan[], c
   return sql<{ ord: string; applied: boolean; status: RunStatus | null }>`
     with input as (
       select * from unnest(
-        ${col((p) => p.runId)}::uuid[], ${col((p) => p.workerName)}::text[], ${col((p) => p.attempt)}::int[],
-        ${col((p) => p.status)}::text[], ${col((p) => p.terminal)}::boolean[], ${col((p) => p.runAt)}::timestamptz[],
-        ${col((p) => p.delayMs)}::float8[], ${col((p) => p.setError)}::boolean[],
-        ${col((p) => (p.error ? JSON.stringify(p.error) : null))}::text[], ${col((p) => p.maxAttemptsIncrement)}::int[],
-        ${col((p) => p.attemptOutcome)}::text[]
+        ${textArray(col((p) => p.runId))}::uuid[], ${textArray(col((p) => p.workerName))}::text[],
+        ${plainArray(col((p) => p.attempt))}::int[], ${textArray(col((p) => p.status))}::text[],
+        ${plainArray(col((p) => p.terminal))}::boolean[], ${timeArray(col((p) => p.runAt))}::timestamptz[],
+        ${plainArray(col((p) => p.delayMs))}::float8[], ${plainArray(col((p) => p.setError))}::boolean[],
+        ${textArray(col((p) => (p.error ? JSON.stringify(p.error) : null)))}::text[],
+        ${plainArray(col((p) => p.maxAttemptsIncrement))}::int[], ${textArray(col((p) => p.attemptOutcome))}::text[]
       ) with ordinality as i(id, owner, attempt, status, terminal, run_at, delay_ms, set_error, error, increment,
                              outcome, ord)
     ),

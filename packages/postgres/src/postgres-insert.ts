@@ -1,9 +1,10 @@
 import type { RunInsertRow, SqlContext, SqlExecutor } from '@durably/sql';
 import { sql } from 'kysely';
+import { plainArray, textArray, timeArray } from './postgres-array-literal.js';
 
 /**
- * Bulk insert in one statement, whatever the batch size: one array parameter per column, expanded
- * by `unnest` (13 parameters for 1 or 10 000 rows, so no chunking and one parse). The wake-up for
+ * Bulk insert in one statement, whatever the batch size: one array parameter per column (an array
+ * literal built here, see `postgres-array-literal.ts`), expanded by `unnest` (13 parameters for 1 or 10 000 rows, so no chunking and one parse). The wake-up for
  * idle workers rides in the same statement, one `pg_notify` per distinct queue (not per row): a
  * NOTIFY makes commits serialise on the notification queue, so fewer is faster. Notifications are
  * delivered when the surrounding transaction commits, so a worker never wakes for a run it cannot
@@ -26,11 +27,13 @@ export async function insertPostgresRuns(
   const result = await sql<{ id: string | null }>`
     with input as (
       select * from unnest(
-        ${column((r) => r.id)}::uuid[], ${column((r) => r.jobName)}::text[], ${column((r) => r.queue)}::text[],
-        ${column((r) => r.status)}::text[], ${column((r) => r.priority)}::int[], ${column((r) => r.maxAttempts)}::int[],
-        ${column((r) => r.payloadJson)}::text[], ${column((r) => r.metadataJson)}::text[],
-        ${column((r) => r.runAt)}::timestamptz[], ${column((r) => r.scheduledFor)}::timestamptz[],
-        ${column((r) => r.key)}::text[], ${column((r) => r.origin)}::text[], ${column((r) => r.slotAt)}::timestamptz[]
+        ${textArray(column((r) => r.id))}::uuid[], ${textArray(column((r) => r.jobName))}::text[],
+        ${textArray(column((r) => r.queue))}::text[], ${textArray(column((r) => r.status))}::text[],
+        ${plainArray(column((r) => r.priority))}::int[], ${plainArray(column((r) => r.maxAttempts))}::int[],
+        ${textArray(column((r) => r.payloadJson))}::text[], ${textArray(column((r) => r.metadataJson))}::text[],
+        ${timeArray(column((r) => r.runAt))}::timestamptz[], ${timeArray(column((r) => r.scheduledFor))}::timestamptz[],
+        ${textArray(column((r) => r.key))}::text[], ${textArray(column((r) => r.origin))}::text[],
+        ${timeArray(column((r) => r.slotAt))}::timestamptz[]
       ) as t(id, job_name, queue, status, priority, max_attempts, payload, metadata, run_at, scheduled_for,
              run_key, origin, slot_at)
     ),
