@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { defineJob, type AnyJobDefinition } from '@durably/core';
 import { createDurably, type Durably } from '@durably/hosting';
+import { pino } from 'pino';
 import { idlePollSeconds, type BenchTarget } from './bench-databases.js';
 import { percentile, type Figure } from './bench-stats.js';
 
@@ -28,6 +29,7 @@ async function start(
     concurrency?: number;
     jobs?: AnyJobDefinition[];
     pollIntervalSeconds?: number;
+    logEvents?: boolean;
   },
 ): Promise<Durably> {
   return createDurably({
@@ -43,7 +45,9 @@ async function start(
       : { pollIntervalSeconds: options.pollIntervalSeconds }),
     env: {},
     handleSignals: false,
-    logger: silent as never,
+    // Logging every event is what many users run with: pino writing JSON lines (to /dev/null here).
+    logger: options.logEvents ? pino({ level: 'info' }, pino.destination('/dev/null')) : (silent as never),
+    logEvents: options.logEvents ?? false,
   });
 }
 
@@ -92,7 +96,12 @@ export async function enqueueBulk(target: BenchTarget, n: number, batch: number)
 }
 
 /** Pre-enqueue `n` runs, then time a worker at `concurrency` until every run has succeeded. */
-export async function drain(target: BenchTarget, n: number, concurrency: number): Promise<Figure[]> {
+export async function drain(
+  target: BenchTarget,
+  n: number,
+  concurrency: number,
+  options: { logEvents?: boolean } = {},
+): Promise<Figure[]> {
   const producer = await start(target, { mode: 'producer' });
   for (let done = 0; done < n; done += 1_000) {
     await producer.client.enqueueMany(
@@ -112,14 +121,14 @@ export async function drain(target: BenchTarget, n: number, concurrency: number)
     },
   });
   const began = performance.now();
-  const durably = await start(target, { mode: 'both', concurrency, jobs: [counting] });
+  const durably = await start(target, { mode: 'both', concurrency, jobs: [counting], ...options });
   await handledAll;
   await waitForSucceeded(durably, n);
   const seconds = (performance.now() - began) / 1000;
   await durably.stop();
   return [
     {
-      metric: `drain at concurrency ${concurrency}`,
+      metric: `drain at concurrency ${concurrency}${options.logEvents ? ', every event logged' : ''}`,
       value: n / seconds,
       unit: 'jobs/s',
       detail: `N=${n}, history kept`,

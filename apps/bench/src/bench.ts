@@ -65,6 +65,7 @@ await run('enqueue1', (target) => enqueueOneByOne(target, n, 50));
 await run('bulk', (target) => enqueueBulk(target, n, 1_000));
 await run('drain10', (target) => drain(target, n, 10));
 await run('drain50', (target) => drain(target, n, 50));
+await run('drain50log', (target) => drain(target, n, 50, { logEvents: true }));
 await run('storedrain', (target) => storeDrain(target, n, 200));
 await run('latency', (target) => startLatency(target, samples));
 printTable(

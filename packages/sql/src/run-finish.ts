@@ -40,67 +40,63 @@ function validateFinish(finish: RunFinish, argument: string): void {
 
 /** What one outcome does to its run and how the attempt is recorded. */
 export function planFinish(finish: RunFinish): FinishPlan {
-  const base = { runId: finish.runId, workerName: finish.workerName, attempt: finish.attempt };
   const o: FinishOutcome = finish.outcome;
-  const none = { runAt: null, delayMs: null, setError: false, error: null, maxAttemptsIncrement: 0 };
   switch (o.type) {
     case 'succeeded':
-      return { ...base, ...none, status: 'succeeded', terminal: true, attemptOutcome: 'succeeded' };
+      return plan(finish, 'succeeded', true, 'succeeded', {});
     case 'failed':
-      return {
-        ...base,
-        ...none,
-        status: 'failed',
-        terminal: true,
-        setError: true,
-        error: o.error,
-        attemptOutcome: 'failed',
-      };
+      return plan(finish, 'failed', true, 'failed', { setError: true, error: o.error });
     case 'retry':
-      return {
-        ...base,
-        ...none,
-        status: 'waiting_retry',
-        terminal: false,
+      return plan(finish, 'waiting_retry', false, 'retry_scheduled', {
         runAt: o.runAt ?? null,
         delayMs: o.delayMs,
         setError: true,
         error: o.error,
-        attemptOutcome: 'retry_scheduled',
-      };
+      });
     case 'snoozed':
-      return {
-        ...base,
-        ...none,
-        status: 'pending',
-        terminal: false,
+      return plan(finish, 'pending', false, 'snoozed', {
         runAt: o.runAt ?? null,
         delayMs: o.delayMs,
         maxAttemptsIncrement: 1,
-        attemptOutcome: 'snoozed',
-      };
+      });
     case 'cancelled':
-      return {
-        ...base,
-        ...none,
-        status: 'cancelled',
-        terminal: true,
+      return plan(finish, 'cancelled', true, 'cancelled', {
         setError: o.error !== undefined,
         error: o.error ?? null,
-        attemptOutcome: 'cancelled',
-      };
+      });
     case 'interrupted':
-      return {
-        ...base,
-        ...none,
-        status: 'pending',
-        terminal: false,
+      return plan(finish, 'pending', false, 'interrupted', {
         delayMs: 0,
         maxAttemptsIncrement: 1,
         error: o.error ?? null,
-        attemptOutcome: 'interrupted',
-      };
+      });
   }
+}
+
+/**
+ * A plan with every field in one order (one object shape for all of them: a drain plans a finish per
+ * run, and spreading partial objects into each was a twelfth of a Node 20 worker's CPU).
+ */
+function plan(
+  finish: RunFinish,
+  status: RunStatus,
+  terminal: boolean,
+  attemptOutcome: FinishPlan['attemptOutcome'],
+  extra: Partial<Pick<FinishPlan, 'runAt' | 'delayMs' | 'setError' | 'error' | 'maxAttemptsIncrement'>>,
+): FinishPlan {
+  return {
+    runId: finish.runId,
+    workerName: finish.workerName,
+    attempt: finish.attempt,
+    status,
+    runAt: extra.runAt ?? null,
+    delayMs: extra.delayMs ?? null,
+    setError: extra.setError ?? false,
+    error: extra.error ?? null,
+    maxAttemptsIncrement: extra.maxAttemptsIncrement ?? 0,
+    terminal,
+    attemptOutcome,
+  };
 }
 
 /**

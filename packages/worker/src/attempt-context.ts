@@ -6,7 +6,7 @@ import {
   type JobContext,
   type LogLevel,
 } from '@durably/core';
-import { abortAttempt, type ActiveAttempt } from './active-attempts.js';
+import { abortAttempt, attemptSignal, type ActiveAttempt } from './active-attempts.js';
 import type { RunJournal } from './run-journal.js';
 import { toJobLogger, type WorkerLogger } from './worker-logger.js';
 
@@ -35,7 +35,9 @@ export function createAttemptContext(input: {
     maxAttempts: run.maxAttempts,
     scheduledFor: run.scheduledFor,
     startedAt: run.startedAt ?? new Date(attempt.startedAtMs),
-    signal: attempt.controller.signal,
+    get signal() {
+      return attemptSignal(attempt);
+    },
     metadata: Object.freeze({ ...run.metadata }),
     logger: toJobLogger(input.logger),
     scope: undefined,
@@ -47,7 +49,10 @@ export function createAttemptContext(input: {
     },
     log(message, level = 'info') {
       if (!logLevels.includes(level)) {
-        throw new InvalidArgumentError('level', `expected one of ${logLevels.join(', ')}, got ${String(level)}.`);
+        throw new InvalidArgumentError(
+          'level',
+          `expected one of ${logLevels.join(', ')}, got ${String(level)}.`,
+        );
       }
       journal.log(attempt.ref, level, String(message));
     },
@@ -72,7 +77,10 @@ function readDelay(delay: number | string): number {
     return parseDuration(delay, 'delay');
   } catch (error) {
     if (error instanceof ConfigurationError) {
-      throw new InvalidArgumentError('delay', `${String(delay)} is not a duration; use milliseconds or a string such as "30s" or "5m".`);
+      throw new InvalidArgumentError(
+        'delay',
+        `${String(delay)} is not a duration; use milliseconds or a string such as "30s" or "5m".`,
+      );
     }
     throw error;
   }

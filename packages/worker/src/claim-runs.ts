@@ -36,7 +36,10 @@ export function claimCapacity(rt: WorkerRuntime): number {
  * nor retried in a tight loop) and the queues it serves, then starts executing each. Store errors
  * propagate to the loop, which backs off.
  */
-export async function claimRuns(rt: WorkerRuntime, isClaiming: () => boolean = () => true): Promise<ClaimOutcome> {
+export async function claimRuns(
+  rt: WorkerRuntime,
+  isClaiming: () => boolean = () => true,
+): Promise<ClaimOutcome> {
   const limit = Math.min(rt.settings.batchSize, claimCapacity(rt));
   if (limit <= 0) return { requested: 0, claimed: 0, full: false, saturated: true };
   if (rt.registry.names.length === 0) return { requested: 0, claimed: 0, full: false, saturated: false };
@@ -58,7 +61,10 @@ export async function claimRuns(rt: WorkerRuntime, isClaiming: () => boolean = (
     } catch (error) {
       // Cannot happen while the store honours `jobNames`; if it does, the lease expires and the
       // run is recovered, instead of the other claimed runs being left unstarted.
-      rt.logger.error({ err: error, runId: entry.run.runId, jobName: entry.run.jobName }, 'could not start a claimed run');
+      rt.logger.error(
+        { err: error, runId: entry.run.runId, jobName: entry.run.jobName },
+        'could not start a claimed run',
+      );
     }
   }
   return { requested: limit, claimed: claimed.length, full: claimed.length >= limit, saturated: false };
@@ -76,7 +82,8 @@ export function startAttempt(rt: WorkerRuntime, claimed: ClaimedRun): ActiveAtte
     ref: { runId: run.runId, workerName: rt.settings.workerName, attempt: run.attempt },
     run,
     definition,
-    controller: new AbortController(),
+    controller: undefined,
+    onAbort: undefined,
     requests: { snoozeDelayMs: undefined, retryAt: undefined, cancellationRequested: false },
     startedAtMs: rt.clock.now().getTime(),
     deadlineAtMs: undefined,
@@ -87,10 +94,12 @@ export function startAttempt(rt: WorkerRuntime, claimed: ClaimedRun): ActiveAtte
     ended: false,
     settled: false,
   };
-  const base = eventBase(rt, attempt);
-  rt.emit({ ...base, type: 'job_claimed', leaseExpiresAt: claimed.leaseExpiresAt });
-  if (run.attempt > 1) {
-    rt.emit({ ...base, type: 'job_retried', previousStatus: run.lastError ? 'waiting_retry' : 'pending' });
+  if (rt.emitsEvents) {
+    const base = eventBase(rt, attempt);
+    rt.emit({ ...base, type: 'job_claimed', leaseExpiresAt: claimed.leaseExpiresAt });
+    if (run.attempt > 1) {
+      rt.emit({ ...base, type: 'job_retried', previousStatus: run.lastError ? 'waiting_retry' : 'pending' });
+    }
   }
   rt.active.add(attempt, executeAttempt(rt, attempt));
   return attempt;
@@ -115,6 +124,13 @@ function releaseUnstarted(rt: WorkerRuntime, claimed: ClaimedRun): void {
   const error = { name: 'ShutdownError', message: 'The worker shut down before the run started.' };
   void rt.finisher
     .submit({ ...ref, outcome: { type: 'interrupted', error } }, () => false)
-    .then((result) => rt.logger.info({ runId: run.runId, applied: result?.applied }, 'released a run claimed during shutdown'))
-    .catch((failure: unknown) => rt.logger.error({ err: failure }, 'releasing a run claimed during shutdown failed'));
+    .then((result) =>
+      rt.logger.info(
+        { runId: run.runId, applied: result?.applied },
+        'released a run claimed during shutdown',
+      ),
+    )
+    .catch((failure: unknown) =>
+      rt.logger.error({ err: failure }, 'releasing a run claimed during shutdown failed'),
+    );
 }

@@ -83,6 +83,7 @@ export function createWorker(input: CreateWorkerOptions): Worker {
     clock,
     logger,
     emit: createEventEmitter(events, logger),
+    emitsEvents: events !== noopEventSink,
     events,
     journal,
     // Endings per write: measured on PostgreSQL, 400 per call drained ~25 % faster than 100 (the
@@ -115,9 +116,14 @@ function createEngine(rt: WorkerRuntime) {
 
   const loop = createPollLoop({
     timers: rt.timers,
-    iterate: (quick) => iteration.run({ quick }).then((result) => ({ again: result.again, failed: result.errors.length > 0 })),
+    iterate: (quick) =>
+      iteration.run({ quick }).then((result) => ({ again: result.again, failed: result.errors.length > 0 })),
     pollDelayMs: () =>
-      computePollDelayMs({ pollIntervalMs: settings.pollIntervalMs, jitterRatio: settings.pollJitterRatio, random: rt.random }),
+      computePollDelayMs({
+        pollIntervalMs: settings.pollIntervalMs,
+        jitterRatio: settings.pollJitterRatio,
+        random: rt.random,
+      }),
   });
 
   function assertUsable(what: string): void {
@@ -132,16 +138,24 @@ function createEngine(rt: WorkerRuntime) {
     state = 'running';
     const startedAt = rt.clock.now();
     const beat = () => beatWorker(rt, startedAt);
-    const logFailure = (what: string) => (error: unknown) => logger.warn({ err: error }, `${what} failed; retrying`);
+    const logFailure = (what: string) => (error: unknown) =>
+      logger.warn({ err: error }, `${what} failed; retrying`);
     await beat().catch(logFailure('registering the worker'));
     unsubscribe = rt.store.subscribeWork?.((event) => {
       if (!event.queue || !settings.queues || settings.queues.includes(event.queue)) loop.wake();
     });
     loop.start();
     leaseKeeper.start();
-    stopTimers.push(repeatEvery(rt.timers, settings.heartbeatIntervalMs, beat, logFailure('worker heartbeat')));
     stopTimers.push(
-      repeatEvery(rt.timers, settings.sweepIntervalMs, () => sweepFinishedRuns(rt), logFailure('retention sweep')),
+      repeatEvery(rt.timers, settings.heartbeatIntervalMs, beat, logFailure('worker heartbeat')),
+    );
+    stopTimers.push(
+      repeatEvery(
+        rt.timers,
+        settings.sweepIntervalMs,
+        () => sweepFinishedRuns(rt),
+        logFailure('retention sweep'),
+      ),
     );
     logger.info({ queues: settings.queues ?? 'all', jobs: rt.registry.names.length }, 'worker started');
   }
@@ -162,13 +176,19 @@ function createEngine(rt: WorkerRuntime) {
     if (stopping) return stopping;
     state = 'stopping';
     const graceMs = options.graceMs ?? settings.shutdownGraceMs;
-    stopping = shutdownWorker(rt, { stopClaiming, stopHeartbeat: () => leaseKeeper.stop() }, {
-      graceMs,
-      abortWaitMs: options.abortWaitMs ?? defaultAbortWaitMs,
-    })
+    stopping = shutdownWorker(
+      rt,
+      { stopClaiming, stopHeartbeat: () => leaseKeeper.stop() },
+      {
+        graceMs,
+        abortWaitMs: options.abortWaitMs ?? defaultAbortWaitMs,
+      },
+    )
       .catch((error: unknown) => logger.error({ err: error }, 'unexpected error during shutdown'))
       .then(() => rt.events.flush?.())
-      .catch((error: unknown) => logger.warn({ err: error }, 'flushing the event sink failed during shutdown'))
+      .catch((error: unknown) =>
+        logger.warn({ err: error }, 'flushing the event sink failed during shutdown'),
+      )
       .finally(() => {
         rt.timers.clearAll();
         state = 'stopped';

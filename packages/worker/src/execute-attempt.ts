@@ -26,7 +26,7 @@ export async function executeAttempt(rt: WorkerRuntime, attempt: ActiveAttempt):
     jobName: attempt.run.jobName,
     attempt: attempt.run.attempt,
   });
-  const slot = rt.slots.acquire(attempt.controller.signal);
+  const slot = rt.slots.acquire(attempt);
   if (slot !== true && !(await slot)) {
     // Prefetched, then cancelled, lost or released by shutdown before a slot freed: it never ran.
     rt.active.settle(attempt);
@@ -72,7 +72,8 @@ function beginExecution(rt: WorkerRuntime, attempt: ActiveAttempt): void {
  * lease records nothing either way (`finishAttempt`).
  */
 function unstartedOutcome(attempt: ActiveAttempt): FinishOutcome {
-  if (attempt.requests.cancellationRequested || attempt.abortCause === 'cancelled') return { type: 'cancelled' };
+  if (attempt.requests.cancellationRequested || attempt.abortCause === 'cancelled')
+    return { type: 'cancelled' };
   return {
     type: 'interrupted',
     error: { name: 'ShutdownError', message: 'The worker shut down before the run started.' },
@@ -94,7 +95,8 @@ async function runAttempt(
     return { type: 'failed', error: toRunError(error) };
   }
   const ctx = createAttemptContext({ attempt, journal: rt.journal, logger, clock: rt.clock });
-  rt.emit({ ...eventBase(rt, attempt), type: 'job_started', scheduledFor: run.scheduledFor });
+  if (rt.emitsEvents)
+    rt.emit({ ...eventBase(rt, attempt), type: 'job_started', scheduledFor: run.scheduledFor });
   const result = await runHandler({ definition, payload, ctx, createScope: rt.createScope, logger });
   return decideOutcome({
     jobName: run.jobName,
@@ -131,7 +133,11 @@ export async function finishAttempt(
     rt.journal.forget(attempt.ref);
     return;
   }
-  const result = await rt.finisher.submit({ ...attempt.ref, outcome }, () => attempt.leaseLost);
+  const { runId, workerName, attempt: number } = attempt.ref;
+  const result = await rt.finisher.submit(
+    { runId, workerName, attempt: number, outcome },
+    () => attempt.leaseLost,
+  );
   attempt.ended = true;
   rt.journal.forget(attempt.ref);
   reportFinish(rt, attempt, outcome, result, logger);

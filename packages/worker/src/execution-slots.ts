@@ -1,3 +1,10 @@
+/** What waits for a slot: an attempt, which may be aborted while it waits. */
+export interface SlotWaiter {
+  readonly abortCause: unknown;
+  /** Set while waiting; called (once) if the attempt is aborted. */
+  onAbort: (() => void) | undefined;
+}
+
 /**
  * The worker's `maxConcurrentRuns` execution slots. Without prefetching every claimed attempt finds
  * a slot free (the claim asked for no more); with `prefetchRuns` the extra claimed attempts wait
@@ -6,10 +13,10 @@
 export interface ExecutionSlots {
   /**
    * Takes a slot: `true` at once when one is free, else a promise of `true` when one frees, or of
-   * `false` if `signal` aborts first (the attempt was cancelled, lost or released while waiting;
-   * it never ran and holds no slot).
+   * `false` if the attempt is aborted first (cancelled, lost or released while waiting: it never
+   * ran and holds no slot).
    */
-  acquire(signal: AbortSignal): true | Promise<boolean>;
+  acquire(attempt: SlotWaiter): true | Promise<boolean>;
   /** Gives a slot back; the longest-waiting attempt takes it. */
   release(): void;
   /** Attempts waiting for a slot. */
@@ -22,25 +29,24 @@ export function createExecutionSlots(size: number): ExecutionSlots {
   const queue: { grant(): void }[] = [];
 
   return {
-    acquire(signal) {
+    acquire(attempt) {
       if (free > 0 && queue.length === 0) {
         free -= 1;
         return true;
       }
+      if (attempt.abortCause !== undefined) return Promise.resolve(false);
       return new Promise<boolean>((resolve) => {
         const waiter = {
           grant() {
-            signal.removeEventListener('abort', onAbort);
+            attempt.onAbort = undefined;
             resolve(true);
           },
         };
-        const onAbort = () => {
+        attempt.onAbort = () => {
           const index = queue.indexOf(waiter);
           if (index >= 0) queue.splice(index, 1);
           resolve(false);
         };
-        if (signal.aborted) return resolve(false);
-        signal.addEventListener('abort', onAbort, { once: true });
         queue.push(waiter);
       });
     },

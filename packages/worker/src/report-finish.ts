@@ -18,11 +18,17 @@ export function reportFinish(
 ): void {
   const base = eventBase(rt, attempt);
   if (!result) {
-    logger.warn({ outcome: outcome.type }, 'attempt ending not recorded: its lease was lost; the run is recovered elsewhere');
+    logger.warn(
+      { outcome: outcome.type },
+      'attempt ending not recorded: its lease was lost; the run is recovered elsewhere',
+    );
     return;
   }
   if (!result.applied) {
-    logger.warn({ outcome: outcome.type, status: result.status }, 'attempt ending rejected by the lease fence; not retried');
+    logger.warn(
+      { outcome: outcome.type, status: result.status },
+      'attempt ending rejected by the lease fence; not retried',
+    );
     rt.emit({ ...base, type: 'lease_lost', reason: 'fenced' });
     return;
   }
@@ -32,7 +38,7 @@ export function reportFinish(
   switch (effective) {
     case 'succeeded':
       logger.info({ durationMs }, 'run succeeded');
-      rt.emit({ ...base, type: 'job_succeeded', durationMs });
+      if (rt.emitsEvents) rt.emit({ ...base, type: 'job_succeeded', durationMs });
       return;
     case 'failed':
     case 'retry':
@@ -43,7 +49,10 @@ export function reportFinish(
       rt.emit({ ...base, type: 'job_cancelled', durationMs });
       return;
     case 'snoozed':
-      logger.info({ durationMs, delayMs: outcome.type === 'snoozed' ? outcome.delayMs : undefined }, 'run snoozed');
+      logger.info(
+        { durationMs, delayMs: outcome.type === 'snoozed' ? outcome.delayMs : undefined },
+        'run snoozed',
+      );
       return;
     case 'interrupted':
       logger.info({ durationMs }, 'attempt interrupted by shutdown; the run is due again now');
@@ -62,7 +71,10 @@ function reportFailure(
     logger.warn({ durationMs, error: outcome.error }, 'run failed');
     rt.emit({ ...base, type: 'job_failed', durationMs, error: outcome.error, terminal: true });
   } else if (outcome.type === 'retry') {
-    logger.info({ durationMs, error: outcome.error, delayMs: outcome.delayMs }, 'attempt failed; retry scheduled');
+    logger.info(
+      { durationMs, error: outcome.error, delayMs: outcome.delayMs },
+      'attempt failed; retry scheduled',
+    );
     rt.emit({ ...base, type: 'job_failed', durationMs, error: outcome.error, terminal: false });
     rt.emit({ ...base, type: 'retry_scheduled', delayMs: outcome.delayMs, error: outcome.error });
   }

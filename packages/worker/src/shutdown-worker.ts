@@ -37,7 +37,10 @@ export async function shutdownWorker(
   }
   if (!(await settlesWithin(rt.timers, rt.active.whenIdle(), options.graceMs))) {
     const remaining = rt.active.list();
-    rt.logger.warn({ attempts: remaining.length, graceMs: options.graceMs }, 'shutdown grace period over; aborting attempts');
+    rt.logger.warn(
+      { attempts: remaining.length, graceMs: options.graceMs },
+      'shutdown grace period over; aborting attempts',
+    );
     for (const attempt of remaining) abortAttempt(attempt, 'shutdown');
     if (!(await settlesWithin(rt.timers, rt.active.whenIdle(), options.abortWaitMs))) {
       for (const attempt of rt.active.list()) releaseAttempt(rt, attempt);
@@ -54,14 +57,23 @@ export async function shutdownWorker(
     rt.logger.warn({}, 'shutdown could not write the last progress and log lines');
   }
   steps.stopHeartbeat();
-  await bestEffort(rt, 'deregistering the worker', () => rt.store.workerRemove({ workerName: rt.settings.workerName }));
+  await bestEffort(rt, 'deregistering the worker', () =>
+    rt.store.workerRemove({ workerName: rt.settings.workerName }),
+  );
 }
 
 /** Ends an attempt whose handler ignored the abort: `interrupted`, so the run is due again now. */
 function releaseAttempt(rt: WorkerRuntime, attempt: ActiveAttempt): void {
   if (!claimFinish(attempt) || attempt.leaseLost) return;
-  const logger = rt.logger.child({ runId: attempt.run.runId, jobName: attempt.run.jobName, attempt: attempt.run.attempt });
-  logger.warn({}, 'handler did not return after its signal was aborted; releasing the run for another worker');
+  const logger = rt.logger.child({
+    runId: attempt.run.runId,
+    jobName: attempt.run.jobName,
+    attempt: attempt.run.attempt,
+  });
+  logger.warn(
+    {},
+    'handler did not return after its signal was aborted; releasing the run for another worker',
+  );
   const outcome = {
     type: 'interrupted' as const,
     error: { name: 'ShutdownError', message: 'The worker shut down before the handler returned.' },
@@ -76,13 +88,23 @@ function releaseAttempt(rt: WorkerRuntime, attempt: ActiveAttempt): void {
 }
 
 /** Waits for `promise` at most `ms`; true when it settled in time. Leaves no timer behind. */
-export async function settlesWithin(timers: TrackedTimers, promise: Promise<unknown>, ms: number): Promise<boolean> {
+export async function settlesWithin(
+  timers: TrackedTimers,
+  promise: Promise<unknown>,
+  ms: number,
+): Promise<boolean> {
   let cancel: (() => void) | undefined;
   const timeout = new Promise<false>((resolve) => {
     cancel = timers.after(ms, () => resolve(false));
   });
   try {
-    return await Promise.race([promise.then(() => true, () => true), timeout]);
+    return await Promise.race([
+      promise.then(
+        () => true,
+        () => true,
+      ),
+      timeout,
+    ]);
   } finally {
     cancel?.();
   }

@@ -1,4 +1,11 @@
-import { createMemoryStore, defineJob, StoreUnavailableError, systemClock, type DurablyStore, type FakeClock } from '@durably/core';
+import {
+  createMemoryStore,
+  defineJob,
+  StoreUnavailableError,
+  systemClock,
+  type DurablyStore,
+  type FakeClock,
+} from '@durably/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHarness, stopAndCheck, type Harness } from './test-support/harness.js';
 
@@ -87,7 +94,12 @@ describe('the running loop', () => {
     const memory = createMemoryStore({ clock: systemClock });
     const silent = Object.create(memory) as DurablyStore;
     Object.defineProperty(silent, 'subscribeWork', { value: undefined });
-    harness = createHarness({ jobs: [job], clock: realClock, store: silent, options: { pollIntervalSeconds: 0.05 } });
+    harness = createHarness({
+      jobs: [job],
+      clock: realClock,
+      store: silent,
+      options: { pollIntervalSeconds: 0.05 },
+    });
     await harness.worker.start();
     const runId = await harness.client.enqueue(job);
     await waitUntil(async () => (await harness!.run(runId)).status === 'succeeded');
@@ -101,7 +113,10 @@ describe('the running loop', () => {
       store: createMemoryStore({ clock: systemClock }),
       options: { pollIntervalSeconds: 3600, batchSize: 5, maxConcurrentRuns: 5 },
     });
-    await harness.client.enqueueMany(job, Array.from({ length: 40 }, (_, index) => index));
+    await harness.client.enqueueMany(
+      job,
+      Array.from({ length: 40 }, (_, index) => index),
+    );
     await harness.worker.start();
     await waitUntil(async () => (await harness!.store.runCountByStatus({})).succeeded === 40);
   });
@@ -109,8 +124,17 @@ describe('the running loop', () => {
   it('survives store failures during claim, finish and heartbeat; no run is lost', async () => {
     const job = defineJob<number>({ name: 'resilient', run: () => {} });
     const memory = createMemoryStore({ clock: systemClock });
-    const { wrapped, state } = failing(memory, ['runClaim', 'runFinishMany', 'leaseExtend', 'scheduleListDue'], 3);
-    harness = createHarness({ jobs: [job], clock: realClock, store: wrapped, options: { pollIntervalSeconds: 0.05 } });
+    const { wrapped, state } = failing(
+      memory,
+      ['runClaim', 'runFinishMany', 'leaseExtend', 'scheduleListDue'],
+      3,
+    );
+    harness = createHarness({
+      jobs: [job],
+      clock: realClock,
+      store: wrapped,
+      options: { pollIntervalSeconds: 0.05 },
+    });
     await harness.client.enqueueMany(job, [1, 2, 3, 4, 5]);
     await harness.worker.start();
     await harness.worker.heartbeatOnce();
@@ -133,7 +157,10 @@ describe('the running loop', () => {
 
   it('heartbeats keep their cadence while a claim hangs (no starvation)', async () => {
     const release = { resolve: () => {} };
-    const job = defineJob<number>({ name: 'held', run: () => new Promise<void>((resolve) => (release.resolve = resolve)) });
+    const job = defineJob<number>({
+      name: 'held',
+      run: () => new Promise<void>((resolve) => (release.resolve = resolve)),
+    });
     const memory = createMemoryStore({ clock: systemClock });
     const slow = Object.create(memory) as DurablyStore;
     let claims = 0;
@@ -150,7 +177,9 @@ describe('the running loop', () => {
       return memory.leaseExtend(params);
     };
     harness = createHarness({
-      jobs: [job], clock: realClock, store: slow,
+      jobs: [job],
+      clock: realClock,
+      store: slow,
       options: { leaseDurationSeconds: 0.5, pollIntervalSeconds: 0.01, pollJitterEnabled: false },
     });
     const runId = await harness.client.enqueue(job, 1);
@@ -170,8 +199,14 @@ describe('the running loop', () => {
     const memory = createMemoryStore({ clock: systemClock });
     const hung = Object.create(memory) as DurablyStore;
     let unblockClaim: (() => void) | undefined;
-    hung.runClaim = (params) => new Promise((resolve) => (unblockClaim = () => resolve(memory.runClaim(params))));
-    harness = createHarness({ jobs: [job], clock: realClock, store: hung, options: { pollIntervalSeconds: 3600 } });
+    hung.runClaim = (params) =>
+      new Promise((resolve) => (unblockClaim = () => resolve(memory.runClaim(params))));
+    harness = createHarness({
+      jobs: [job],
+      clock: realClock,
+      store: hung,
+      options: { pollIntervalSeconds: 3600 },
+    });
     const runId = await harness.client.enqueue(job, 1);
     await harness.worker.start();
     await waitUntil(async () => unblockClaim !== undefined);
@@ -195,7 +230,12 @@ describe('the running loop', () => {
       claimed = true;
       return new Promise(() => {});
     };
-    harness = createHarness({ jobs: [job], clock: realClock, store: hung, options: { pollIntervalSeconds: 3600 } });
+    harness = createHarness({
+      jobs: [job],
+      clock: realClock,
+      store: hung,
+      options: { pollIntervalSeconds: 3600 },
+    });
     await harness.client.enqueue(job, 1);
     await harness.worker.start();
     await waitUntil(async () => claimed);

@@ -42,8 +42,13 @@ function claimOrder(h: Harness): string[] {
 describe('prefetchRuns', () => {
   it('claims up to maxConcurrentRuns + prefetchRuns in one claim, but runs at most maxConcurrentRuns at once', async () => {
     const gated = gatedJob();
-    harness = createHarness({ jobs: [gated.job], options: { maxConcurrentRuns: 2, prefetchRuns: 3, batchSize: 50 } });
-    const ids = (await harness.client.enqueueMany(gated.job, [1, 2, 3, 4, 5, 6, 7])).map((result) => result.runId);
+    harness = createHarness({
+      jobs: [gated.job],
+      options: { maxConcurrentRuns: 2, prefetchRuns: 3, batchSize: 50 },
+    });
+    const ids = (await harness.client.enqueueMany(gated.job, [1, 2, 3, 4, 5, 6, 7])).map(
+      (result) => result.runId,
+    );
 
     expect((await harness.worker.runOnce()).claimed).toBe(5);
     await tick();
@@ -63,13 +68,18 @@ describe('prefetchRuns', () => {
     const statuses = await Promise.all(ids.map(async (id) => (await harness!.run(id)).status));
     expect(statuses).toEqual(Array<string>(7).fill('succeeded'));
     expect(gated.mostAtOnce).toBe(2);
-    const started = harness.events.filter((event) => event.type === 'job_started').map((event) => event.runId);
+    const started = harness.events
+      .filter((event) => event.type === 'job_started')
+      .map((event) => event.runId);
     expect(started.slice(0, 5)).toEqual(claimed);
   });
 
   it('refills the prefetch buffer only once it is half empty', async () => {
     const gated = gatedJob();
-    harness = createHarness({ jobs: [gated.job], options: { maxConcurrentRuns: 1, prefetchRuns: 4, batchSize: 50 } });
+    harness = createHarness({
+      jobs: [gated.job],
+      options: { maxConcurrentRuns: 1, prefetchRuns: 4, batchSize: 50 },
+    });
     await harness.client.enqueueMany(gated.job, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect((await harness.worker.runOnce()).claimed).toBe(5); // 1 running, 4 waiting
     await tick();
@@ -135,7 +145,9 @@ describe('prefetchRuns', () => {
       const run = await harness.run(id);
       expect(run).toMatchObject({ status: 'pending', leaseOwner: null, attempt: 1, maxAttempts: 4 });
       expect(run.runAt.getTime()).toBe(harness.clock.now().getTime());
-      expect((await harness.store.attemptList({ runId: id })).map((attempt) => attempt.outcome)).toEqual(['interrupted']);
+      expect((await harness.store.attemptList({ runId: id })).map((attempt) => attempt.outcome)).toEqual([
+        'interrupted',
+      ]);
     }
     expect(gated.gates).toHaveLength(0); // no prefetched handler started during the grace period
     expect(harness.worker.pendingTimers).toBe(0);

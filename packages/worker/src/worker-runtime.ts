@@ -24,6 +24,11 @@ export interface WorkerRuntime {
   readonly clock: Clock;
   readonly logger: WorkerLogger;
   readonly emit: EmitEvent;
+  /**
+   * Whether any sink receives events. When none does, the per-run events (claimed, started,
+   * succeeded) are not even built: three objects per run that only the garbage collector saw.
+   */
+  readonly emitsEvents: boolean;
   /** The sink behind `emit`, kept for its `flush()` at shutdown. */
   readonly events: EventSink;
   readonly journal: RunJournal;

@@ -33,7 +33,10 @@ export interface WorkerSettings {
   readonly shutdownGraceMs: number;
   readonly payloadMaxBytes: number;
   /** The options `computeRetryDelayMs` reads. */
-  readonly retry: Pick<ResolvedOptions, 'retryDelayMs' | 'retryMaxDelayMs' | 'retryJitterEnabled' | 'retryJitterRatio'>;
+  readonly retry: Pick<
+    ResolvedOptions,
+    'retryDelayMs' | 'retryMaxDelayMs' | 'retryJitterEnabled' | 'retryJitterRatio'
+  >;
 }
 
 /** Minimum heartbeat interval in ms (the reference's rule: half the lease, minimum 250 ms). */
