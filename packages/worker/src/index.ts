@@ -4,9 +4,4 @@ export { AttemptAbortedError, type AbortCause } from './attempt-aborted-error.js
 export { silentLogger, type WorkerLogger } from './worker-logger.js';
 export type { ScopeFactory } from './worker-runtime.js';
 export { computePollDelayMs } from './poll-delay.js';
-export {
-  decideOutcome,
-  type DecideOutcomeInput,
-  type HandlerResult,
-  type AttemptRequests,
-} from './decide-outcome.js';
+export { decideOutcome, type DecideOutcomeInput, type HandlerResult, type AttemptRequests } from './decide-outcome.js';

@@ -70,9 +70,7 @@ function planRun(
   if (!slot) return null;
   const run: NewRun = {
     jobName: schedule.jobName,
-    payloadJson: serializePayload(schedule.jobName, schedule.payload, {
-      maxBytes: rt.settings.payloadMaxBytes,
-    }),
+    payloadJson: serializePayload(schedule.jobName, schedule.payload, { maxBytes: rt.settings.payloadMaxBytes }),
     queue: definition.queue,
     priority: definition.priority,
     maxAttempts: definition.maxAttempts,
@@ -85,12 +83,7 @@ function planRun(
   return { slot, run };
 }
 
-async function materializeSlot(
-  rt: WorkerRuntime,
-  schedule: Schedule,
-  slot: SlotPlan,
-  run: NewRun,
-): Promise<boolean> {
+async function materializeSlot(rt: WorkerRuntime, schedule: Schedule, slot: SlotPlan, run: NewRun): Promise<boolean> {
   const result = await rt.store.scheduleMaterialize({
     jobName: schedule.jobName,
     expectedNextRunAt: schedule.nextRunAt!,
@@ -99,17 +92,9 @@ async function materializeSlot(
     run,
   });
   if (!result) return false; // another worker materialised this slot first
-  const fields = {
-    jobName: schedule.jobName,
-    slotAt: slot.slotAt,
-    nextRunAt: slot.nextRunAt,
-    runId: result.runId,
-  };
+  const fields = { jobName: schedule.jobName, slotAt: slot.slotAt, nextRunAt: slot.nextRunAt, runId: result.runId };
   if (result.status === 'skipped') {
-    rt.logger.info(
-      fields,
-      'recurring slot skipped: an earlier run of this non-concurrent job is still active',
-    );
+    rt.logger.info(fields, 'recurring slot skipped: an earlier run of this non-concurrent job is still active');
     rt.emit({
       type: 'job_skipped',
       at: rt.clock.now(),
@@ -127,17 +112,9 @@ async function materializeSlot(
 async function pauseSchedule(rt: WorkerRuntime, schedule: Schedule, error: unknown): Promise<void> {
   const message = error instanceof Error ? error.message : String(error);
   const lastError = `Paused by worker ${rt.settings.workerName}: the next slot could not be computed (${message}). Fix the schedule (cron or time zone) and enable it again.`;
-  rt.logger.error(
-    { err: error, jobName: schedule.jobName },
-    'recurring schedule paused: its next slot could not be computed',
-  );
+  rt.logger.error({ err: error, jobName: schedule.jobName }, 'recurring schedule paused: its next slot could not be computed');
   // Keep `updatedBy`: a pause is not an admin edit that registration sync must preserve.
-  await rt.store.scheduleUpdate({
-    jobName: schedule.jobName,
-    nextRunAt: null,
-    lastError,
-    updatedBy: schedule.updatedBy,
-  });
+  await rt.store.scheduleUpdate({ jobName: schedule.jobName, nextRunAt: null, lastError, updatedBy: schedule.updatedBy });
 }
 
 /** Bound on cached parsed expressions; schedules rarely change, so this is only a safety net. */

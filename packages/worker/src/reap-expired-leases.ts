@@ -34,13 +34,7 @@ function report(rt: WorkerRuntime, run: ReapedRun): void {
     queue: rt.registry.get(run.jobName)?.queue ?? 'default',
     attempt: run.attempt,
   };
-  const fields = {
-    runId: run.runId,
-    jobName: run.jobName,
-    attempt: run.attempt,
-    lostBy: run.workerName,
-    status: run.status,
-  };
+  const fields = { runId: run.runId, jobName: run.jobName, attempt: run.attempt, lostBy: run.workerName, status: run.status };
   rt.logger.warn(fields, 'recovered a run whose lease expired');
   rt.emit({ ...base, type: 'lease_lost', reason: 'expired' });
   if (run.status === 'failed') {

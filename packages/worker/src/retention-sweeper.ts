@@ -10,8 +10,7 @@ const maxBatchesPerSweep = 100;
  */
 export async function sweepFinishedRuns(rt: WorkerRuntime): Promise<number> {
   if (!rt.settings.retentionEnabled) return 0;
-  const retentionSeconds =
-    rt.settings.runRetentionSeconds ?? rt.store.capabilities.defaultRunRetentionSeconds;
+  const retentionSeconds = rt.settings.runRetentionSeconds ?? rt.store.capabilities.defaultRunRetentionSeconds;
   const limit = rt.settings.deleteBatchSize;
   let total = 0;
   for (let batch = 0; batch < maxBatchesPerSweep; batch += 1) {
@@ -19,7 +18,6 @@ export async function sweepFinishedRuns(rt: WorkerRuntime): Promise<number> {
     total += deleted;
     if (deleted < limit) break;
   }
-  if (total > 0)
-    rt.logger.info({ deleted: total, retentionSeconds }, 'retention sweep deleted finished runs');
+  if (total > 0) rt.logger.info({ deleted: total, retentionSeconds }, 'retention sweep deleted finished runs');
   return total;
 }

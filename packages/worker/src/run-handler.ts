@@ -28,8 +28,7 @@ export async function runHandler(input: {
   }
 }
 
-const asyncDispose: symbol =
-  (Symbol as { asyncDispose?: symbol }).asyncDispose ?? Symbol.for('Symbol.asyncDispose');
+const asyncDispose: symbol = (Symbol as { asyncDispose?: symbol }).asyncDispose ?? Symbol.for('Symbol.asyncDispose');
 const syncDispose: symbol = (Symbol as { dispose?: symbol }).dispose ?? Symbol.for('Symbol.dispose');
 
 /** Disposes a scope through `Symbol.asyncDispose`, `Symbol.dispose` or `dispose()`, whichever it has first. */

@@ -84,14 +84,12 @@ export function createRunJournal(options: RunJournalOptions): RunJournal {
     try {
       if (updates.length > 0) await options.store.runProgressSet({ updates });
     } catch (error) {
-      for (const update of updates)
-        if (!progress.has(attemptKey(update))) progress.set(attemptKey(update), update);
+      for (const update of updates) if (!progress.has(attemptKey(update))) progress.set(attemptKey(update), update);
       ok = false;
       options.logger.warn({ err: error, updates: updates.length }, 'writing run progress failed; will retry');
     }
     try {
-      if (batch.length > 0)
-        await options.store.runLogAppend({ lines: batch, maxLinesPerRun: options.maxLinesPerRun });
+      if (batch.length > 0) await options.store.runLogAppend({ lines: batch, maxLinesPerRun: options.maxLinesPerRun });
     } catch (error) {
       for (const line of batch.reverse()) addLine(line, true);
       ok = false;

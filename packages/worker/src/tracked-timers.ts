@@ -25,13 +25,10 @@ export function createTrackedTimers(): TrackedTimers {
   const immediates = new Set<NodeJS.Immediate>();
   return {
     after(delayMs, callback) {
-      const handle = setTimeout(
-        () => {
-          pending.delete(handle);
-          callback();
-        },
-        Math.max(0, delayMs),
-      );
+      const handle = setTimeout(() => {
+        pending.delete(handle);
+        callback();
+      }, Math.max(0, delayMs));
       pending.add(handle);
       return () => {
         clearTimeout(handle);

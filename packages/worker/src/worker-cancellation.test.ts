@@ -65,8 +65,7 @@ describe('cancellation', () => {
   it('a handler that returns normally after a cancel request still ends cancelled', async () => {
     const job = defineJob({
       name: 'c4',
-      run: (_payload, ctx) =>
-        new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve())),
+      run: (_payload, ctx) => new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve())),
     });
     harness = createHarness({ jobs: [job] });
     const runId = await harness.client.enqueue(job);

@@ -33,10 +33,7 @@ describe('handler requests: snooze, retryAt, requestCancellation, timeout', () =
     run = await harness.run(runId);
     expect(calls).toBe(2);
     expect(run.status).toBe('succeeded');
-    expect((await harness.store.attemptList({ runId })).map((attempt) => attempt.outcome)).toEqual([
-      'snoozed',
-      'succeeded',
-    ]);
+    expect((await harness.store.attemptList({ runId })).map((attempt) => attempt.outcome)).toEqual(['snoozed', 'succeeded']);
   });
 
   it('snooze accepts milliseconds and rejects garbage with a typed error', async () => {
@@ -145,17 +142,10 @@ describe('handler requests: snooze, retryAt, requestCancellation, timeout', () =
       name: 'slow-real',
       timeoutSeconds: 0.05,
       maxAttempts: 1,
-      run: (_payload, ctx) =>
-        new Promise((_resolve, reject) =>
-          ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason)),
-        ),
+      run: (_payload, ctx) => new Promise((_resolve, reject) => ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason))),
     });
     const { systemClock, createMemoryStore } = await import('@durably/core');
-    harness = createHarness({
-      jobs: [job],
-      store: createMemoryStore({ clock: systemClock }),
-      clock: { ...systemClock, advance: () => new Date(), set: () => new Date() },
-    });
+    harness = createHarness({ jobs: [job], store: createMemoryStore({ clock: systemClock }), clock: { ...systemClock, advance: () => new Date(), set: () => new Date() } });
     const runId = await harness.client.enqueue(job);
     await harness.worker.drain();
     const run = await harness.run(runId);

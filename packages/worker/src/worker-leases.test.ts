@@ -2,14 +2,7 @@ import { defineJob } from '@durably/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AttemptAbortedError } from './attempt-aborted-error.js';
 import { createWorker } from './create-worker.js';
-import {
-  createHarness,
-  createRecordingLogger,
-  deferred,
-  stopAndCheck,
-  type Harness,
-  type LogRecord,
-} from './test-support/harness.js';
+import { createHarness, createRecordingLogger, deferred, stopAndCheck, type Harness, type LogRecord } from './test-support/harness.js';
 
 let harness: Harness | undefined;
 const extraWorkers: { stop(o: { graceMs: number }): Promise<void> }[] = [];
@@ -50,12 +43,10 @@ describe('leases', () => {
     const job = defineJob({
       name: 'stalled',
       run: (_payload, ctx) =>
-        new Promise<void>((resolve) =>
-          ctx.signal.addEventListener('abort', () => {
-            reasons.push(ctx.signal.reason);
-            resolve(); // returns "successfully": must not be recorded
-          }),
-        ),
+        new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => {
+          reasons.push(ctx.signal.reason);
+          resolve(); // returns "successfully": must not be recorded
+        })),
     });
     harness = createHarness({ jobs: [job] });
     const runId = await harness.client.enqueue(job);
@@ -64,12 +55,7 @@ describe('leases', () => {
     harness.clock.advance(leaseMs + 1);
     const reaped = await harness.store.leaseReapExpired({ limit: 10 });
     expect(reaped.map((run) => run.status)).toEqual(['pending']);
-    const other = await harness.store.runClaim({
-      workerName: 'worker-2',
-      limit: 1,
-      leaseDurationMs: leaseMs,
-      jobNames: ['stalled'],
-    });
+    const other = await harness.store.runClaim({ workerName: 'worker-2', limit: 1, leaseDurationMs: leaseMs, jobNames: ['stalled'] });
     expect(other[0]?.run.attempt).toBe(2);
 
     await harness.worker.heartbeatOnce();
@@ -96,12 +82,7 @@ describe('leases', () => {
     // No heartbeat ran (the event loop "stalled"), so the worker does not know it lost the lease.
     harness.clock.advance(leaseMs + 1);
     await harness.store.leaseReapExpired({ limit: 10 });
-    await harness.store.runClaim({
-      workerName: 'worker-2',
-      limit: 1,
-      leaseDurationMs: leaseMs,
-      jobNames: ['zombie'],
-    });
+    await harness.store.runClaim({ workerName: 'worker-2', limit: 1, leaseDurationMs: leaseMs, jobNames: ['zombie'] });
     const before = await harness.run(runId);
 
     release.resolve();
@@ -120,67 +101,36 @@ describe('leases', () => {
     // This worker only reaps: it does not define the job, so it never claims the run itself.
     harness = createHarness({ jobs: [defineJob({ name: 'other', run: () => {} })] });
     const [inserted] = await harness.store.runInsertMany({
-      runs: [
-        {
-          jobName: 'poison',
-          payloadJson: 'null',
-          queue: 'default',
-          priority: 0,
-          maxAttempts: 3,
-          runAt: null,
-          key: null,
-          keyConflict: 'keep-existing',
-          origin: 'enqueue',
-          metadata: {},
-        },
-      ],
+      runs: [{
+        jobName: 'poison', payloadJson: 'null', queue: 'default', priority: 0, maxAttempts: 3,
+        runAt: null, key: null, keyConflict: 'keep-existing', origin: 'enqueue', metadata: {},
+      }],
     });
     const runId = inserted!.runId;
     for (let crash = 1; crash <= 3; crash += 1) {
       // A worker claims it and dies (never heartbeats, never finishes).
-      const [claimed] = await harness.store.runClaim({
-        workerName: `doomed-${crash}`,
-        limit: 1,
-        leaseDurationMs: leaseMs,
-        jobNames: ['poison'],
-      });
+      const [claimed] = await harness.store.runClaim({ workerName: `doomed-${crash}`, limit: 1, leaseDurationMs: leaseMs, jobNames: ['poison'] });
       expect(claimed?.run.attempt).toBe(crash);
       harness.clock.advance(leaseMs + 1);
       await harness.worker.runOnce(); // reaps the expired lease
       expect((await harness.run(runId)).status).toBe(crash < 3 ? 'pending' : 'failed');
     }
-    expect(
-      await harness.store.runClaim({
-        workerName: 'doomed-4',
-        limit: 1,
-        leaseDurationMs: leaseMs,
-        jobNames: ['poison'],
-      }),
-    ).toEqual([]);
+    expect(await harness.store.runClaim({ workerName: 'doomed-4', limit: 1, leaseDurationMs: leaseMs, jobNames: ['poison'] })).toEqual([]);
     const run = await harness.run(runId);
     expect(run.attempt).toBe(3);
     const attempts = await harness.store.attemptList({ runId });
-    expect(attempts.map((attempt) => attempt.outcome)).toEqual([
-      'lease_expired',
-      'lease_expired',
-      'lease_expired',
-    ]);
+    expect(attempts.map((attempt) => attempt.outcome)).toEqual(['lease_expired', 'lease_expired', 'lease_expired']);
     const failed = harness.events.filter((event) => event.type === 'job_failed');
     expect(failed).toHaveLength(1);
     expect(failed[0]).toMatchObject({ terminal: true, workerName: 'doomed-3' });
   });
 
-  it("a crashed worker's run is reclaimed by another worker after lease expiry and succeeds once", async () => {
+  it('a crashed worker\'s run is reclaimed by another worker after lease expiry and succeeds once', async () => {
     let calls = 0;
     const job = defineJob({ name: 'recover', run: () => void (calls += 1) });
     harness = createHarness({ jobs: [job] });
     const runId = await harness.client.enqueue(job);
-    await harness.store.runClaim({
-      workerName: 'crashed',
-      limit: 1,
-      leaseDurationMs: leaseMs,
-      jobNames: ['recover'],
-    });
+    await harness.store.runClaim({ workerName: 'crashed', limit: 1, leaseDurationMs: leaseMs, jobNames: ['recover'] });
     await harness.worker.drain();
     expect(calls).toBe(0); // the lease is still valid
     harness.clock.advance(leaseMs);
@@ -222,17 +172,11 @@ describe('leases', () => {
     harness = createHarness({ jobs: [job], options: { maxConcurrentRuns: 4, batchSize: 3 } });
     const logs: LogRecord[] = [];
     const second = createWorker({
-      store: harness.store,
-      registry: harness.registry,
-      clock: harness.clock,
-      logger: createRecordingLogger(logs),
+      store: harness.store, registry: harness.registry, clock: harness.clock, logger: createRecordingLogger(logs),
       options: { ...harness.options, workerName: 'worker-2' },
     });
     extraWorkers.push(second);
-    await harness.client.enqueueMany(
-      job,
-      Array.from({ length: 40 }, (_, index) => index),
-    );
+    await harness.client.enqueueMany(job, Array.from({ length: 40 }, (_, index) => index));
     const [a, b] = await Promise.all([harness.worker.drain(), second.drain()]);
     expect(a.runs + b.runs).toBe(40);
     expect(a.runs).toBeGreaterThan(0);

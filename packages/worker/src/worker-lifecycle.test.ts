@@ -14,13 +14,8 @@ const userSchema: NonNullable<JobConfig<{ userId: string }>['schema']> = {
     version: 1,
     vendor: 'test',
     validate(value: unknown) {
-      const ok =
-        typeof value === 'object' &&
-        value !== null &&
-        typeof (value as { userId?: unknown }).userId === 'string';
-      return ok
-        ? { value: value as { userId: string } }
-        : { issues: [{ message: 'userId must be a string', path: ['userId'] }] };
+      const ok = typeof value === 'object' && value !== null && typeof (value as { userId?: unknown }).userId === 'string';
+      return ok ? { value: value as { userId: string } } : { issues: [{ message: 'userId must be a string', path: ['userId'] }] };
     },
   },
 };
@@ -28,10 +23,7 @@ const userSchema: NonNullable<JobConfig<{ userId: string }>['schema']> = {
 describe('run lifecycle through the worker', () => {
   it('pending → leased → succeeded, with claimed/started/succeeded events and the attempt recorded', async () => {
     const seen: unknown[] = [];
-    const job = defineJob<{ n: number }>({
-      name: 'ok',
-      run: (payload, ctx) => void seen.push([payload, ctx.attempt]),
-    });
+    const job = defineJob<{ n: number }>({ name: 'ok', run: (payload, ctx) => void seen.push([payload, ctx.attempt]) });
     harness = createHarness({ jobs: [job] });
     const runId = await harness.client.enqueue(job, { n: 1 });
     expect((await harness.run(runId)).status).toBe('pending');
@@ -45,9 +37,7 @@ describe('run lifecycle through the worker', () => {
     expect(run.attempt).toBe(1);
     expect(harness.eventTypes(runId)).toEqual(['job_claimed', 'job_started', 'job_succeeded']);
     const attempts = await harness.store.attemptList({ runId });
-    expect(attempts.map((attempt) => [attempt.attempt, attempt.outcome, attempt.workerName])).toEqual([
-      [1, 'succeeded', 'worker-1'],
-    ]);
+    expect(attempts.map((attempt) => [attempt.attempt, attempt.outcome, attempt.workerName])).toEqual([[1, 'succeeded', 'worker-1']]);
     expect(harness.errorLogs()).toEqual([]);
   });
 
@@ -85,14 +75,8 @@ describe('run lifecycle through the worker', () => {
     expect(run.status).toBe('failed');
     expect(run.attempt).toBe(2);
     expect(harness.eventTypes(runId)).toEqual([
-      'job_claimed',
-      'job_started',
-      'job_failed',
-      'retry_scheduled',
-      'job_claimed',
-      'job_retried',
-      'job_started',
-      'job_failed',
+      'job_claimed', 'job_started', 'job_failed', 'retry_scheduled',
+      'job_claimed', 'job_retried', 'job_started', 'job_failed',
     ]);
     const failed = harness.events.filter((event) => event.type === 'job_failed');
     expect(failed.map((event) => event.type === 'job_failed' && event.terminal)).toEqual([false, true]);
@@ -139,29 +123,14 @@ describe('run lifecycle through the worker', () => {
 
   it('a stored payload that fails the schema fails the run at once without calling the handler', async () => {
     let calls = 0;
-    const job = defineJob<{ userId: string }>({
-      name: 'typed',
-      schema: userSchema,
-      maxAttempts: 5,
-      run: () => void (calls += 1),
-    });
+    const job = defineJob<{ userId: string }>({ name: 'typed', schema: userSchema, maxAttempts: 5, run: () => void (calls += 1) });
     harness = createHarness({ jobs: [job] });
     // Raw insert: a stale shape written by old code or SQL, which enqueue would have refused.
     const [inserted] = await harness.store.runInsertMany({
-      runs: [
-        {
-          jobName: 'typed',
-          payloadJson: '{"userId":42}',
-          queue: 'default',
-          priority: 0,
-          maxAttempts: 5,
-          runAt: null,
-          key: null,
-          keyConflict: 'keep-existing',
-          origin: 'enqueue',
-          metadata: {},
-        },
-      ],
+      runs: [{
+        jobName: 'typed', payloadJson: '{"userId":42}', queue: 'default', priority: 0, maxAttempts: 5,
+        runAt: null, key: null, keyConflict: 'keep-existing', origin: 'enqueue', metadata: {},
+      }],
     });
     await harness.worker.drain();
     const run = await harness.run(inserted!.runId);
@@ -175,11 +144,7 @@ describe('run lifecycle through the worker', () => {
 
   it('hands the schema output to the handler', async () => {
     let received: unknown;
-    const job = defineJob<{ userId: string }>({
-      name: 'typed-ok',
-      schema: userSchema,
-      run: (payload) => void (received = payload),
-    });
+    const job = defineJob<{ userId: string }>({ name: 'typed-ok', schema: userSchema, run: (payload) => void (received = payload) });
     harness = createHarness({ jobs: [job] });
     await harness.client.enqueue(job, { userId: 'u1' });
     await harness.worker.drain();
@@ -193,13 +158,8 @@ describe('run lifecycle through the worker', () => {
       run: (_payload, ctx) => {
         ctx.logger.info('hello', { a: 1 });
         seen = {
-          runId: ctx.runId,
-          jobName: ctx.jobName,
-          attempt: ctx.attempt,
-          maxAttempts: ctx.maxAttempts,
-          scheduledFor: ctx.scheduledFor.toISOString(),
-          metadata: ctx.metadata,
-          aborted: ctx.signal.aborted,
+          runId: ctx.runId, jobName: ctx.jobName, attempt: ctx.attempt, maxAttempts: ctx.maxAttempts,
+          scheduledFor: ctx.scheduledFor.toISOString(), metadata: ctx.metadata, aborted: ctx.signal.aborted,
         };
       },
     });
@@ -207,13 +167,8 @@ describe('run lifecycle through the worker', () => {
     const runId = await harness.client.enqueue(job, undefined, { metadata: { correlationId: 'c-1' } });
     await harness.worker.drain();
     expect(seen).toEqual({
-      runId,
-      jobName: 'ctx',
-      attempt: 1,
-      maxAttempts: 3,
-      scheduledFor: '2026-01-01T00:00:00.000Z',
-      metadata: { correlationId: 'c-1' },
-      aborted: false,
+      runId, jobName: 'ctx', attempt: 1, maxAttempts: 3,
+      scheduledFor: '2026-01-01T00:00:00.000Z', metadata: { correlationId: 'c-1' }, aborted: false,
     });
     const line = harness.logs.find((record) => record.message === 'hello');
     expect(line?.fields).toMatchObject({ a: 1, runId, jobName: 'ctx', attempt: 1, workerName: 'worker-1' });
@@ -268,20 +223,10 @@ describe('run lifecycle through the worker', () => {
     const known = defineJob({ name: 'known', run: () => {} });
     harness = createHarness({ jobs: [known] });
     const [inserted] = await harness.store.runInsertMany({
-      runs: [
-        {
-          jobName: 'removed-from-code',
-          payloadJson: 'null',
-          queue: 'default',
-          priority: 100,
-          maxAttempts: 3,
-          runAt: null,
-          key: null,
-          keyConflict: 'keep-existing',
-          origin: 'enqueue',
-          metadata: {},
-        },
-      ],
+      runs: [{
+        jobName: 'removed-from-code', payloadJson: 'null', queue: 'default', priority: 100, maxAttempts: 3,
+        runAt: null, key: null, keyConflict: 'keep-existing', origin: 'enqueue', metadata: {},
+      }],
     });
     await harness.client.enqueue(known);
     const result = await harness.worker.drain();
@@ -303,12 +248,7 @@ describe('run lifecycle through the worker', () => {
     });
     harness = createHarness({
       jobs: [job],
-      createScope: async (ctx) => ({
-        tag: `scope:${ctx.runId}`,
-        async [Symbol.asyncDispose]() {
-          disposed.push(ctx.runId);
-        },
-      }),
+      createScope: async (ctx) => ({ tag: `scope:${ctx.runId}`, async [Symbol.asyncDispose]() { disposed.push(ctx.runId); } }),
     });
     const ok = await harness.client.enqueue(job, 'ok');
     const bad = await harness.client.enqueue(job, 'fail');
@@ -340,17 +280,7 @@ describe('run lifecycle through the worker', () => {
     harness = createHarness({ jobs: [job] });
     const { store, registry, options, clock } = harness;
     const { createWorker } = await import('./create-worker.js');
-    const worker = createWorker({
-      store,
-      registry,
-      options,
-      clock,
-      events: {
-        emit: () => {
-          throw new Error('sink down');
-        },
-      },
-    });
+    const worker = createWorker({ store, registry, options, clock, events: { emit: () => { throw new Error('sink down'); } } });
     const runId = await harness.client.enqueue(job);
     await worker.drain();
     expect((await harness.run(runId)).status).toBe('succeeded');

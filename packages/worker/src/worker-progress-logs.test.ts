@@ -39,9 +39,7 @@ describe('progress and log lines', () => {
     expect(counts.lines.reduce((sum, count) => sum + count, 0)).toBe(120);
     expect(counts.logs).toBeLessThanOrEqual(3);
     const lines = await harness.store.runLogList({ runId, limit: 1000 });
-    expect(lines.map((line) => line.message)).toEqual(
-      Array.from({ length: 120 }, (_, index) => `line ${index + 1}`),
-    );
+    expect(lines.map((line) => line.message)).toEqual(Array.from({ length: 120 }, (_, index) => `line ${index + 1}`));
     expect(lines[0]).toMatchObject({ attempt: 1, level: 'info' });
   });
 

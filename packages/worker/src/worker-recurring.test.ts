@@ -1,10 +1,4 @@
-import {
-  createScheduleAdmin,
-  defineJob,
-  syncSchedules,
-  type AnyJobDefinition,
-  type DurablyOptions,
-} from '@durably/core';
+import { createScheduleAdmin, defineJob, syncSchedules, type AnyJobDefinition, type DurablyOptions } from '@durably/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHarness, deferred, stopAndCheck, type Harness } from './test-support/harness.js';
 
@@ -14,18 +8,9 @@ afterEach(async () => {
   harness = undefined;
 });
 
-async function setUp(
-  jobs: AnyJobDefinition[],
-  start: string,
-  options: DurablyOptions = {},
-): Promise<Harness> {
+async function setUp(jobs: AnyJobDefinition[], start: string, options: DurablyOptions = {}): Promise<Harness> {
   harness = createHarness({ jobs, start, options });
-  await syncSchedules({
-    store: harness.store,
-    registry: harness.registry,
-    options: harness.options,
-    clock: harness.clock,
-  });
+  await syncSchedules({ store: harness.store, registry: harness.registry, options: harness.options, clock: harness.clock });
   return harness;
 }
 
@@ -46,11 +31,7 @@ async function runThrough(h: Harness, until: string, stepMs: number): Promise<vo
 
 describe('recurring schedules through the worker', () => {
   it('fires a fixed local time once at the first valid instant on the spring-forward day (New York)', async () => {
-    const job = defineJob({
-      name: 'nightly',
-      recurring: { cron: '30 2 * * *', timeZone: 'America/New_York' },
-      run: () => {},
-    });
+    const job = defineJob({ name: 'nightly', recurring: { cron: '30 2 * * *', timeZone: 'America/New_York' }, run: () => {} });
     const h = await setUp([job], '2026-03-06T12:00:00Z');
     await runThrough(h, '2026-03-10T12:00:00Z', 15 * 60_000);
     // 02:30 EST = 07:30Z; on 2026-03-08 02:30 does not exist: it runs at 03:00 EDT = 07:00Z.
@@ -64,22 +45,14 @@ describe('recurring schedules through the worker', () => {
   });
 
   it('fires a fixed local time once, at its first occurrence, on the fall-back day', async () => {
-    const job = defineJob({
-      name: 'early',
-      recurring: { cron: '30 1 * * *', timeZone: 'America/New_York' },
-      run: () => {},
-    });
+    const job = defineJob({ name: 'early', recurring: { cron: '30 1 * * *', timeZone: 'America/New_York' }, run: () => {} });
     const h = await setUp([job], '2026-10-31T12:00:00Z');
     await runThrough(h, '2026-11-02T12:00:00Z', 15 * 60_000);
     expect(await slots(h, 'early')).toEqual(['2026-11-01T05:30:00.000Z', '2026-11-02T06:30:00.000Z']);
   });
 
   it('an hourly job fires 23 times on the spring-forward day and 25 times on the fall-back day', async () => {
-    const job = defineJob({
-      name: 'hourly',
-      recurring: { cron: '0 * * * *', timeZone: 'America/New_York' },
-      run: () => {},
-    });
+    const job = defineJob({ name: 'hourly', recurring: { cron: '0 * * * *', timeZone: 'America/New_York' }, run: () => {} });
     let h = await setUp([job], '2026-03-08T04:59:00Z'); // 23:59 local, the day before
     await runThrough(h, '2026-03-09T03:59:00Z', 10 * 60_000); // local midnight to 23:59
     expect(await slots(h, 'hourly')).toHaveLength(23);
@@ -96,9 +69,7 @@ describe('recurring schedules through the worker', () => {
     h.clock.set('2026-01-01T05:10:00Z'); // down from 00:30 to 05:10: slots 01:00 … 05:00 missed
     await h.worker.drain();
     expect(await slots(h, 'h')).toEqual(['2026-01-01T05:00:00.000Z']);
-    expect((await h.store.scheduleGet({ jobName: 'h' }))?.nextRunAt?.toISOString()).toBe(
-      '2026-01-01T06:00:00.000Z',
-    );
+    expect((await h.store.scheduleGet({ jobName: 'h' }))?.nextRunAt?.toISOString()).toBe('2026-01-01T06:00:00.000Z');
   });
 
   it('catch-up: replays every missed slot, one per loop iteration, oldest first', async () => {
@@ -135,11 +106,7 @@ describe('recurring schedules through the worker', () => {
 
   it('runs overlapping slots when allowConcurrentRuns is set', async () => {
     const release = deferred();
-    const job = defineJob({
-      name: 'overlap',
-      recurring: { cron: '* * * * *', allowConcurrentRuns: true },
-      run: () => release.promise,
-    });
+    const job = defineJob({ name: 'overlap', recurring: { cron: '* * * * *', allowConcurrentRuns: true }, run: () => release.promise });
     const h = await setUp([job], '2026-01-01T00:00:30Z');
     h.clock.set('2026-01-01T00:01:00Z');
     await h.worker.runOnce();
@@ -173,12 +140,7 @@ describe('recurring schedules through the worker', () => {
     const job = defineJob({ name: 'once', recurring: { cron: '* * * * *' }, run: () => {} });
     const h = await setUp([job], '2026-01-01T00:00:30Z');
     const { createWorker } = await import('./create-worker.js');
-    const other = createWorker({
-      store: h.store,
-      registry: h.registry,
-      clock: h.clock,
-      options: { ...h.options, workerName: 'w2' },
-    });
+    const other = createWorker({ store: h.store, registry: h.registry, clock: h.clock, options: { ...h.options, workerName: 'w2' } });
     for (let minute = 1; minute <= 5; minute += 1) {
       h.clock.set(`2026-01-01T00:0${minute}:00Z`);
       await Promise.all([h.worker.drain(), other.drain()]);
@@ -190,12 +152,7 @@ describe('recurring schedules through the worker', () => {
   it('follows schedule admin changes: disable, enable from now, re-cron, run-now', async () => {
     const job = defineJob({ name: 'admin', recurring: { cron: '0 * * * *' }, run: () => {} });
     const h = await setUp([job], '2026-01-01T00:30:00Z');
-    const admin = createScheduleAdmin({
-      store: h.store,
-      registry: h.registry,
-      options: h.options,
-      clock: h.clock,
-    });
+    const admin = createScheduleAdmin({ store: h.store, registry: h.registry, options: h.options, clock: h.clock });
     await admin.setEnabled('admin', false);
     h.clock.set('2026-01-01T03:30:00Z');
     await h.worker.drain();
@@ -215,8 +172,6 @@ describe('recurring schedules through the worker', () => {
     await h.worker.drain();
     const run = await h.run(adHoc);
     expect([run.status, run.origin, run.slotAt]).toEqual(['succeeded', 'run-now', null]);
-    expect((await h.store.scheduleGet({ jobName: 'admin' }))?.nextRunAt?.toISOString()).toBe(
-      '2026-01-01T04:30:00.000Z',
-    );
+    expect((await h.store.scheduleGet({ jobName: 'admin' }))?.nextRunAt?.toISOString()).toBe('2026-01-01T04:30:00.000Z');
   });
 });

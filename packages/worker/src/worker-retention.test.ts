@@ -12,10 +12,7 @@ describe('retention sweeps', () => {
   it('deletes terminal runs older than the window in batches of deleteBatchSize, keeping active ones', async () => {
     const ok = defineJob<number>({ name: 'ok', run: () => {} });
     const later = defineJob({ name: 'later', run: () => {} });
-    harness = createHarness({
-      jobs: [ok, later],
-      options: { retention: { runRetentionSeconds: 600, deleteBatchSize: 3 } },
-    });
+    harness = createHarness({ jobs: [ok, later], options: { retention: { runRetentionSeconds: 600, deleteBatchSize: 3 } } });
     let calls = 0;
     const deleteFinished = harness.store.runDeleteFinished.bind(harness.store);
     harness.store.runDeleteFinished = (params) => {

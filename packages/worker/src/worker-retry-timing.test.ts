@@ -18,17 +18,8 @@ async function observedDelays(input: {
   options?: Parameters<typeof createHarness>[0]['options'];
   random?: () => number;
 }): Promise<number[]> {
-  const job = defineJob({
-    name: 'always-fails',
-    maxAttempts: input.maxAttempts,
-    ...(input.retry ? { retry: input.retry } : {}),
-    run: () => Promise.reject(new Error('no')),
-  });
-  harness = createHarness({
-    jobs: [job],
-    options: input.options,
-    ...(input.random ? { random: input.random } : {}),
-  });
+  const job = defineJob({ name: 'always-fails', maxAttempts: input.maxAttempts, ...(input.retry ? { retry: input.retry } : {}), run: () => Promise.reject(new Error('no')) });
+  harness = createHarness({ jobs: [job], options: input.options, ...(input.random ? { random: input.random } : {}) });
   const runId = await harness.client.enqueue(job);
   const delays: number[] = [];
   for (;;) {
@@ -51,21 +42,19 @@ describe('retry timing observed through runs', () => {
   });
 
   it('fixed with a per-job initial delay', async () => {
-    expect(
-      await observedDelays({ maxAttempts: 3, retry: { mode: 'fixed', initialDelaySeconds: 2 } }),
-    ).toEqual([2_000, 2_000]);
+    expect(await observedDelays({ maxAttempts: 3, retry: { mode: 'fixed', initialDelaySeconds: 2 } })).toEqual([2_000, 2_000]);
   });
 
   it('backoff doubles per failed attempt: base × 2^(attempt−1)', async () => {
-    expect(
-      await observedDelays({ maxAttempts: 5, retry: { mode: 'backoff', initialDelaySeconds: 10 } }),
-    ).toEqual([10_000, 20_000, 40_000, 80_000]);
+    expect(await observedDelays({ maxAttempts: 5, retry: { mode: 'backoff', initialDelaySeconds: 10 } })).toEqual([
+      10_000, 20_000, 40_000, 80_000,
+    ]);
   });
 
   it('backoff falls back to the global retryDelay', async () => {
-    expect(
-      await observedDelays({ maxAttempts: 4, retry: { mode: 'backoff' }, options: { retryDelay: '1s' } }),
-    ).toEqual([1_000, 2_000, 4_000]);
+    expect(await observedDelays({ maxAttempts: 4, retry: { mode: 'backoff' }, options: { retryDelay: '1s' } })).toEqual([
+      1_000, 2_000, 4_000,
+    ]);
   });
 
   it('clamps to retryMaxDelay', async () => {
@@ -78,17 +67,9 @@ describe('retry timing observed through runs', () => {
   });
 
   it('jitter stays within ±ratio (lowest and highest random draws)', async () => {
-    const low = await observedDelays({
-      maxAttempts: 2,
-      options: { retryJitterEnabled: true, retryJitterRatio: 0.2 },
-      random: () => 0,
-    });
+    const low = await observedDelays({ maxAttempts: 2, options: { retryJitterEnabled: true, retryJitterRatio: 0.2 }, random: () => 0 });
     await stopAndCheck(harness!.worker);
-    const high = await observedDelays({
-      maxAttempts: 2,
-      options: { retryJitterEnabled: true, retryJitterRatio: 0.2 },
-      random: () => 0.999999,
-    });
+    const high = await observedDelays({ maxAttempts: 2, options: { retryJitterEnabled: true, retryJitterRatio: 0.2 }, random: () => 0.999999 });
     expect(low).toEqual([4_000]);
     expect(high[0]).toBeGreaterThan(5_990);
     expect(high[0]).toBeLessThanOrEqual(6_000);
@@ -106,8 +87,6 @@ describe('retry timing observed through runs', () => {
   it('reports the delay in retry_scheduled', async () => {
     await observedDelays({ maxAttempts: 3, retry: { mode: 'backoff', initialDelaySeconds: 1 } });
     const scheduled = harness!.events.filter((event) => event.type === 'retry_scheduled');
-    expect(scheduled.map((event) => event.type === 'retry_scheduled' && event.delayMs)).toEqual([
-      1_000, 2_000,
-    ]);
+    expect(scheduled.map((event) => event.type === 'retry_scheduled' && event.delayMs)).toEqual([1_000, 2_000]);
   });
 });

@@ -40,12 +40,10 @@ describe('stop({ graceMs })', () => {
       name: 'interruptible',
       maxAttempts: 1,
       run: (_payload, ctx) =>
-        new Promise<void>((_resolve, reject) =>
-          ctx.signal.addEventListener('abort', () => {
-            reasons.push(ctx.signal.reason);
-            reject(ctx.signal.reason);
-          }),
-        ),
+        new Promise<void>((_resolve, reject) => ctx.signal.addEventListener('abort', () => {
+          reasons.push(ctx.signal.reason);
+          reject(ctx.signal.reason);
+        })),
     });
     harness = createHarness({ jobs: [job] });
     const runId = await harness.client.enqueue(job);
@@ -57,9 +55,7 @@ describe('stop({ graceMs })', () => {
     expect(run.runAt.getTime()).toBe(harness.clock.now().getTime());
     expect(run.maxAttempts).toBe(2); // the interruption is not counted against the job
     expect(run.leaseOwner).toBeNull();
-    expect((await harness.store.attemptList({ runId })).map((attempt) => attempt.outcome)).toEqual([
-      'interrupted',
-    ]);
+    expect((await harness.store.attemptList({ runId })).map((attempt) => attempt.outcome)).toEqual(['interrupted']);
     expect(harness.worker.pendingTimers).toBe(0);
   });
 
@@ -73,12 +69,7 @@ describe('stop({ graceMs })', () => {
     const run = await harness.run(runId);
     expect(run.status).toBe('pending');
     expect(run.lastError?.name).toBe('ShutdownError');
-    const claimed = await harness.store.runClaim({
-      workerName: 'next',
-      limit: 1,
-      leaseDurationMs: 30_000,
-      jobNames: ['stubborn'],
-    });
+    const claimed = await harness.store.runClaim({ workerName: 'next', limit: 1, leaseDurationMs: 30_000, jobNames: ['stubborn'] });
     expect(claimed.map((entry) => entry.run.runId)).toEqual([runId]);
     expect(harness.worker.pendingTimers).toBe(0);
     never.resolve(); // the abandoned handler returning late changes nothing
@@ -89,8 +80,7 @@ describe('stop({ graceMs })', () => {
   it('a handler that returns after the abort still succeeds', async () => {
     const job = defineJob({
       name: 'returns-on-abort',
-      run: (_payload, ctx) =>
-        new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve())),
+      run: (_payload, ctx) => new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve())),
     });
     harness = createHarness({ jobs: [job] });
     const runId = await harness.client.enqueue(job);
@@ -104,12 +94,8 @@ describe('stop({ graceMs })', () => {
     harness = createHarness({ jobs: [job], options: { logs: { flushIntervalSeconds: 3600 } } });
     const runId = await harness.client.enqueue(job);
     await harness.worker.start();
-    expect(
-      (await harness.store.workerList({ seenWithinMs: 60_000 })).map((worker) => worker.workerName),
-    ).toEqual(['worker-1']);
-    expect(harness.events.find((event) => event.type === 'worker_heartbeat')).toMatchObject({
-      workerName: 'worker-1',
-    });
+    expect((await harness.store.workerList({ seenWithinMs: 60_000 })).map((worker) => worker.workerName)).toEqual(['worker-1']);
+    expect(harness.events.find((event) => event.type === 'worker_heartbeat')).toMatchObject({ workerName: 'worker-1' });
     for (let wait = 0; wait < 200 && (await harness.run(runId)).status !== 'succeeded'; wait += 1) {
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
