@@ -9,9 +9,9 @@ import { createAdminFixture, markup, type AdminFixture } from './test-support/ad
 import { sqliteStores } from './test-support/provider-stores.js';
 
 // Debian's Chromium (tooling/scripts/install-chromium.sh), never a browser downloaded by Playwright.
-const chromiumPath = process.env.DURABLY_CHROMIUM_PATH ?? '/usr/bin/chromium';
+const chromiumPath = process.env.DURABLY_TEST_CHROMIUM_PATH ?? '/usr/bin/chromium';
 const screenshotDir = fileURLToPath(new URL('../../../reports/admin-screenshots/', import.meta.url));
-const missing = `Chromium not found at ${chromiumPath}: run tooling/scripts/install-chromium.sh (or set DURABLY_CHROMIUM_PATH).`;
+const missing = `Chromium not found at ${chromiumPath}: run tooling/scripts/install-chromium.sh (or set DURABLY_TEST_CHROMIUM_PATH).`;
 // A sub-path, to prove the dashboard resolves everything relative to its base path.
 const basePath = '/ops/jobs';
 

@@ -218,6 +218,23 @@ describe.skipIf(!database.url)('postgres store', () => {
     );
   });
 
+  it('refuses a pool size that is not an integer >= 1, naming the option', () => {
+    for (const option of ['poolSize', 'leasePoolSize', 'claimPoolSize'] as const) {
+      for (const size of [0, -1, 1.5, Number.NaN]) {
+        const error = (() => {
+          try {
+            createPostgresStore({ connectionString: url, [option]: size });
+          } catch (caught) {
+            return caught;
+          }
+          return undefined;
+        })();
+        expect(error, `${option}: ${size}`).toBeInstanceOf(ConfigurationError);
+        expect((error as ConfigurationError).key).toBe(option);
+      }
+    }
+  });
+
   it('refuses at enqueue a payload JSON cannot represent (BigInt, cycle, function), through the client', async () => {
     const job = defineJob<Record<string, unknown>>({ name: 'pg.job', run: async () => {} });
     const client = createClient({

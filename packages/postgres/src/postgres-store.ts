@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Clock, DurablyStore } from '@durably/core';
-import { SqlStore, createTableNames, type AnyDb } from '@durably/sql';
+import { SqlStore, createTableNames, leasePoolSize, resolvePoolSize, type AnyDb } from '@durably/sql';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { PostgresAdapter } from './postgres-adapter.js';
@@ -59,11 +59,14 @@ export function createPostgresStore(options: PostgresStoreOptions): DurablyStore
   const tables = createTableNames({ tablePrefix: options.tablePrefix, schema: options.schema });
   const config = connectionConfig(options);
   const ownsPool = options.pool === undefined;
-  const pool = options.pool ?? new pg.Pool({ ...config, max: options.poolSize ?? 10 });
-  const leasePool = new pg.Pool({ ...config, max: options.leasePoolSize ?? 2 });
+  const pool = options.pool ?? new pg.Pool({ ...config, max: resolvePoolSize(options.poolSize, 'poolSize') });
+  const leasePool = new pg.Pool({
+    ...config,
+    max: resolvePoolSize(options.leasePoolSize, 'leasePoolSize', leasePoolSize),
+  });
   const claimPool = new pg.Pool({
     ...config,
-    max: options.claimPoolSize ?? 2,
+    max: resolvePoolSize(options.claimPoolSize, 'claimPoolSize', 2),
     types: utcSessionTypes,
     options: [config.options, ...claimSettings(options.synchronousClaims ?? false)].filter(Boolean).join(' '),
   });

@@ -74,6 +74,7 @@ describe('loadOptions from the environment', () => {
         DURABLY_DATABASE_URL: 'postgres://x',
         DURABLY_ADMIN_TOKEN: 'a-dashboard-token-for-the-cli',
         DURABLY_TEST_PG_URL: 'postgres://y',
+        DURABLY_BENCH_POSTGRES_URL: 'postgres://z',
       },
     });
     expect(options.batchSize).toBe(50);

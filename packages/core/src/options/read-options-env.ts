@@ -12,10 +12,15 @@ const pathByEnvName: ReadonlyMap<string, OptionPath> = new Map(
 
 /**
  * `DURABLY_*` names that belong to other tools (the CLI's database URL, the dashboard's admin
- * token, test harness settings) and are therefore not options.
+ * token, test and benchmark settings) and are therefore not options.
  */
 function isForeign(name: string): boolean {
-  return name === 'DURABLY_DATABASE_URL' || name === 'DURABLY_ADMIN_TOKEN' || name.startsWith('DURABLY_TEST_');
+  return (
+    name === 'DURABLY_DATABASE_URL' ||
+    name === 'DURABLY_ADMIN_TOKEN' ||
+    name.startsWith('DURABLY_TEST_') ||
+    name.startsWith('DURABLY_BENCH_')
+  );
 }
 
 /**
@@ -25,7 +30,8 @@ function isForeign(name: string): boolean {
  * An empty variable counts as unset. Variables without the `DURABLY_` prefix are ignored.
  *
  * @throws ConfigurationError naming the variable when a `DURABLY_*` variable is not an option
- *   (except `DURABLY_DATABASE_URL`, `DURABLY_ADMIN_TOKEN` and `DURABLY_TEST_*`), or its value cannot be read.
+ *   (except `DURABLY_DATABASE_URL`, `DURABLY_ADMIN_TOKEN`, `DURABLY_TEST_*` and `DURABLY_BENCH_*`), or its
+ *   value cannot be read.
  */
 export function readOptionsEnv(env: NodeJS.ProcessEnv): DurablyOptions {
   const result: Record<string, unknown> = {};
