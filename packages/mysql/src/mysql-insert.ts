@@ -29,7 +29,7 @@ export function insertMySqlRuns(
   rows: readonly RunInsertRow[],
 ): Promise<Set<string>> {
   const chunks = [...chunkRows(rows, ctx.adapter.maxRowsPerStatement)];
-  return allOrNothing(executor, chunks.length, (all) => insertChunks(ctx, all, chunks));
+  return allOrNothing(ctx, executor, chunks.length, (all) => insertChunks(ctx, all, chunks));
 }
 
 async function insertChunks(

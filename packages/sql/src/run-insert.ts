@@ -26,12 +26,12 @@ export async function insertRunMany(
   const executor = params.transaction === undefined ? ctx.db : toCallerTransaction(params.transaction);
   const rows = params.runs.map((run) => toInsertRow(run));
   if (rows.length === 0) return [];
-  const notifyQueues = dueNowQueues(ctx, rows);
   const keyless = rows.filter((row) => row.key === null);
   if (keyless.length === rows.length && params.transaction === undefined) {
-    await ctx.insertCoalesced(rows);
+    await ctx.insertCoalesced(rows); // works out its batch's wake-ups itself
     return rows.map((row) => ({ runId: row.id, outcome: 'inserted' }));
   }
+  const notifyQueues = dueNowQueues(ctx, rows);
   if (keyless.length === rows.length) {
     await ctx.write((trx) => ctx.adapter.insertRuns(ctx, trx, rows, { notifyQueues }), executor);
     return rows.map((row) => ({ runId: row.id, outcome: 'inserted' }));
@@ -219,14 +219,15 @@ export function runInsertValues(
 
 /**
  * Runs `work`, which issues `statements` statements, so that they apply all or none: on `executor`
- * itself when it is a transaction (the caller's or the store's) or when there is one statement, else
- * in a new transaction. For a dialect's `insertRunRows` that needs several statements per batch.
+ * itself when there is one statement, else in a store transaction (`ctx.transaction`: `executor`
+ * itself when it is already one, and retried after a deadlock like every store transaction). For a
+ * dialect's `insertRunRows` that needs several statements per batch.
  */
 export function allOrNothing<T>(
+  ctx: SqlContext,
   executor: SqlExecutor,
   statements: number,
   work: (executor: SqlExecutor) => Promise<T>,
 ): Promise<T> {
-  if (statements > 1 && !executor.isTransaction) return executor.transaction().execute(work);
-  return work(executor);
+  return statements > 1 ? ctx.transaction(work, executor) : work(executor);
 }

@@ -23,7 +23,7 @@ export function insertSqlServerRuns(
 ): Promise<Set<string>> {
   const plainRows = rows.filter((row) => row.key === null && row.slotAt === null).length;
   const statements = Math.ceil(plainRows / ctx.adapter.maxRowsPerStatement) + (rows.length - plainRows);
-  return allOrNothing(executor, statements, (all) => insertInOrder(ctx, all, rows));
+  return allOrNothing(ctx, executor, statements, (all) => insertInOrder(ctx, all, rows));
 }
 
 async function insertInOrder(
