@@ -153,7 +153,6 @@ export async function createDurably(input: CreateDurablyOptions): Promise<Durabl
         logger,
         ...(events ? { events } : {}),
         ...(input.createScope ? { createScope: input.createScope } : {}),
-        ...(input.instrumentation ? { instrumentation: input.instrumentation } : {}),
       })
     : undefined;
   return assemble({ input, deps, worker, logger, syncReport });

@@ -1,7 +1,7 @@
 import type { ClaimedRun } from '@durably/core';
 import { abortAttempt, type ActiveAttempt } from './active-attempts.js';
 import { eventBase } from './event-base.js';
-import { executeAttempt } from './execute-attempt.js';
+import { executeAttempt, notStartedError } from './execute-attempt.js';
 import type { WorkerRuntime } from './worker-runtime.js';
 
 /** What one claim did. `full`: it got as many runs as it asked for, so more are probably due. */
@@ -121,9 +121,8 @@ export function markLeaseLost(rt: WorkerRuntime, attempt: ActiveAttempt): void {
 function releaseUnstarted(rt: WorkerRuntime, claimed: ClaimedRun): void {
   const { run } = claimed;
   const ref = { runId: run.runId, workerName: rt.settings.workerName, attempt: run.attempt };
-  const error = { name: 'ShutdownError', message: 'The worker shut down before the run started.' };
   void rt.finisher
-    .submit({ ...ref, outcome: { type: 'interrupted', error } }, () => false)
+    .submit({ ...ref, outcome: { type: 'interrupted', error: notStartedError } }, () => false)
     .then((result) =>
       rt.logger.info(
         { runId: run.runId, applied: result?.applied },

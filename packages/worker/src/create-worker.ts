@@ -26,7 +26,7 @@ import { createWorkerIteration } from './worker-iteration.js';
 import { silentLogger, type WorkerLogger } from './worker-logger.js';
 import { beatWorker } from './worker-registration.js';
 import type { ScopeFactory, WorkerRuntime } from './worker-runtime.js';
-import { workerSettingsFrom } from './worker-settings.js';
+import { finishBatchSize, workerSettingsFrom } from './worker-settings.js';
 
 /** What {@link createWorker} takes. */
 export interface CreateWorkerOptions {
@@ -86,8 +86,6 @@ export function createWorker(input: CreateWorkerOptions): Worker {
     emitsEvents: events !== noopEventSink,
     events,
     journal,
-    // Endings per write: measured on PostgreSQL, 400 per call drained ~25 % faster than 100 (the
-    // commit, not the rows, is what a write costs); the SQL stores chunk by their parameter limits.
     finisher: createFinishBatcher({ store: input.store, journal, logger, timers, maxBatch: finishBatchSize }),
     timers,
     active: createActiveAttempts(() => onAttemptRemoved()),
@@ -100,9 +98,6 @@ export function createWorker(input: CreateWorkerOptions): Worker {
   onAttemptRemoved = engine.attemptRemoved;
   return engine.worker;
 }
-
-/** Most endings per `runFinishMany` call (also the default bound on unwritten endings, see settings). */
-const finishBatchSize = 400;
 
 function createEngine(rt: WorkerRuntime) {
   const { settings, logger } = rt;

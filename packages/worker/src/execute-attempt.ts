@@ -27,8 +27,11 @@ export async function executeAttempt(rt: WorkerRuntime, attempt: ActiveAttempt):
     attempt: attempt.run.attempt,
   });
   const slot = rt.slots.acquire(attempt);
-  if (slot !== true && !(await slot)) {
-    // Prefetched, then cancelled, lost or released by shutdown before a slot freed: it never ran.
+  const granted = slot === true || (await slot);
+  if (!granted || attempt.abortCause !== undefined) {
+    // Prefetched, then cancelled, lost or released by shutdown before it started (also in the turn
+    // between being handed a slot and resuming here): it never ran.
+    if (granted) rt.slots.release();
     rt.active.settle(attempt);
     await finishAttempt(rt, attempt, unstartedOutcome(attempt), logger);
     return;
@@ -74,11 +77,14 @@ function beginExecution(rt: WorkerRuntime, attempt: ActiveAttempt): void {
 function unstartedOutcome(attempt: ActiveAttempt): FinishOutcome {
   if (attempt.requests.cancellationRequested || attempt.abortCause === 'cancelled')
     return { type: 'cancelled' };
-  return {
-    type: 'interrupted',
-    error: { name: 'ShutdownError', message: 'The worker shut down before the run started.' },
-  };
+  return { type: 'interrupted', error: notStartedError };
 }
+
+/** The recorded error of a claimed run handed back by shutdown before its handler started. */
+export const notStartedError = {
+  name: 'ShutdownError',
+  message: 'The worker shut down before the run started.',
+};
 
 async function runAttempt(
   rt: WorkerRuntime,

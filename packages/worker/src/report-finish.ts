@@ -16,7 +16,8 @@ export function reportFinish(
   result: RunFinishResult | undefined,
   logger: WorkerLogger,
 ): void {
-  const base = eventBase(rt, attempt);
+  const at = rt.clock.now();
+  const base = () => eventBase(rt, attempt, at); // built only where an event is emitted
   if (!result) {
     logger.warn(
       { outcome: outcome.type },
@@ -29,24 +30,24 @@ export function reportFinish(
       { outcome: outcome.type, status: result.status },
       'attempt ending rejected by the lease fence; not retried',
     );
-    rt.emit({ ...base, type: 'lease_lost', reason: 'fenced' });
+    rt.emit({ ...base(), type: 'lease_lost', reason: 'fenced' });
     return;
   }
-  const durationMs = Math.max(0, base.at.getTime() - attempt.startedAtMs);
+  const durationMs = Math.max(0, at.getTime() - attempt.startedAtMs);
   // The store lets a cancellation requested after the last heartbeat win over running again.
   const effective = result.status === 'cancelled' ? 'cancelled' : outcome.type;
   switch (effective) {
     case 'succeeded':
       logger.info({ durationMs }, 'run succeeded');
-      if (rt.emitsEvents) rt.emit({ ...base, type: 'job_succeeded', durationMs });
+      if (rt.emitsEvents) rt.emit({ ...base(), type: 'job_succeeded', durationMs });
       return;
     case 'failed':
     case 'retry':
-      reportFailure(rt, base, outcome, durationMs, logger);
+      reportFailure(rt, base(), outcome, durationMs, logger);
       return;
     case 'cancelled':
       logger.info({ durationMs }, 'run cancelled');
-      rt.emit({ ...base, type: 'job_cancelled', durationMs });
+      rt.emit({ ...base(), type: 'job_cancelled', durationMs });
       return;
     case 'snoozed':
       logger.info(

