@@ -4,17 +4,7 @@ import { createDurably, type Durably } from '@durably/hosting';
 import { pino } from 'pino';
 import { idlePollSeconds, type BenchTarget } from './bench-databases.js';
 import { percentile, type Figure } from './bench-stats.js';
-
-const silent = {
-  level: 'silent',
-  info() {},
-  warn() {},
-  error() {},
-  debug() {},
-  child() {
-    return silent;
-  },
-};
+import { silentLogger } from './peers/peer-adapter.js';
 
 const noop = defineJob<{ t?: number }>({ name: 'bench.noop', maxAttempts: 3, run: async () => {} });
 
@@ -46,7 +36,9 @@ async function start(
     env: {},
     handleSignals: false,
     // Logging every event is what many users run with: pino writing JSON lines (to /dev/null here).
-    logger: options.logEvents ? pino({ level: 'info' }, pino.destination('/dev/null')) : (silent as never),
+    logger: options.logEvents
+      ? pino({ level: 'info' }, pino.destination('/dev/null'))
+      : (silentLogger as never),
     logEvents: options.logEvents ?? false,
   });
 }

@@ -1,4 +1,4 @@
-import pg from 'pg';
+import { createCountConnection } from './count-connection.js';
 import { dropSchema } from './durably.js';
 import { loadPeer, type BenchPayload, type PeerAdapter, type PeerTarget } from './peer-adapter.js';
 
@@ -23,6 +23,7 @@ const LOCAL_QUEUE_SIZE = 500;
  * Completed jobs are deleted (graphile-worker keeps no history), so "done" = enqueued − left.
  */
 export function createGraphileWorkerAdapter(target: PeerTarget): PeerAdapter {
+  const counter = createCountConnection(target.postgresUrl);
   let gw!: GraphileWorker;
   let utils!: Awaited<ReturnType<GraphileWorker['makeWorkerUtils']>>;
   let runner: { stop(): Promise<void> } | undefined;
@@ -68,18 +69,12 @@ export function createGraphileWorkerAdapter(target: PeerTarget): PeerAdapter {
       });
     },
     async countDone() {
-      const client = new pg.Client({ connectionString: target.postgresUrl });
-      await client.connect();
-      try {
-        const result = await client.query<{ n: number }>(
-          `select count(*)::int as n from "${target.schema}"._private_jobs`,
-        );
-        return enqueued - result.rows[0]!.n;
-      } finally {
-        await client.end();
-      }
+      return (
+        enqueued - (await counter.count(`select count(*)::int as n from "${target.schema}"._private_jobs`))
+      );
     },
     async teardown() {
+      await counter.close();
       await runner?.stop();
       await utils?.release();
       await dropSchema(target);

@@ -1,4 +1,4 @@
-import pg from 'pg';
+import { createCountConnection } from './count-connection.js';
 import { dropSchema } from './durably.js';
 import { loadPeer, type BenchPayload, type PeerAdapter, type PeerTarget } from './peer-adapter.js';
 
@@ -26,6 +26,7 @@ const POOL_SIZE = 10;
  * Completed jobs stay in the job table (history kept, like Durably).
  */
 export function createPgBossAdapter(target: PeerTarget): PeerAdapter {
+  const counter = createCountConnection(target.postgresUrl);
   let boss!: PgBossInstance;
   let workerBoss: PgBossInstance | undefined;
   let PgBoss!: PgBossModule['PgBoss'];
@@ -76,18 +77,12 @@ export function createPgBossAdapter(target: PeerTarget): PeerAdapter {
       );
     },
     async countDone() {
-      const client = new pg.Client({ connectionString: target.postgresUrl });
-      await client.connect();
-      try {
-        const result = await client.query<{ n: number }>(
-          `select count(*)::int as n from "${target.schema}".job where state = 'completed'`,
-        );
-        return result.rows[0]!.n;
-      } finally {
-        await client.end();
-      }
+      return await counter.count(
+        `select count(*)::int as n from "${target.schema}".job where state = 'completed'`,
+      );
     },
     async teardown() {
+      await counter.close();
       await workerBoss?.stop({ graceful: false, wait: true });
       await boss?.stop({ graceful: false, wait: true });
       await dropSchema(target);
