@@ -64,6 +64,3 @@ export function attemptInfoOf(run: Run, worker: { workerName: string; startedAt?
     origin: run.origin,
   };
 }
-
-/** Instrumentation that does nothing. */
-export const noopInstrumentation: Instrumentation = {};

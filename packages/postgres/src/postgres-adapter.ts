@@ -58,9 +58,6 @@ export class PostgresAdapter extends SqlDialectAdapter {
   override get supportsPartialIndexes(): boolean {
     return true;
   }
-  override get supportsNotify(): boolean {
-    return true;
-  }
 
   columnType(kind: ColumnKind): string {
     return postgresColumnTypes[kind];

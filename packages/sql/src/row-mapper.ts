@@ -20,8 +20,6 @@ export interface RowMapper {
   logLine(row: Row): RunLogLine;
   schedule(row: Row): Schedule;
   worker(row: Row): WorkerInfo;
-  /** A nullable time column. */
-  time(value: unknown): Date | null;
 }
 
 /** Creates the row mapper of one dialect. */
@@ -33,7 +31,6 @@ export function createRowMapper(adapter: SqlDialectAdapter): RowMapper {
     value === null || value === undefined ? null : adapter.readJson(value);
   const int = (value: unknown): number => adapter.readInteger(value);
   return {
-    time,
     run: (row) => ({
       runId: String(row.id),
       jobName: row.job_name as string,

@@ -69,10 +69,6 @@ export abstract class SqlDialectAdapter {
   get supportsOnConflict(): boolean {
     return false;
   }
-  /** A notification channel that can wake idle workers (PostgreSQL LISTEN/NOTIFY). Default false. */
-  get supportsNotify(): boolean {
-    return false;
-  }
   /**
    * Every write must run inside an explicit transaction, even a single statement. SQLite needs this:
    * its transactions begin `IMMEDIATE`, which takes the write lock up front and waits for it under

@@ -10,7 +10,6 @@ export {
   expectEnqueued,
   expectNotEnqueued,
   listEnqueued,
-  matchesPartially,
   type ExpectEnqueuedOptions,
   type JobReference,
   type ListEnqueuedOptions,
@@ -18,7 +17,6 @@ export {
 export { drain, type Drainable } from './drain.js';
 export { createRecordingLogger, type LogRecord } from './recording-logger.js';
 export {
-  exactlyOnceJobName,
   runExactlyOnceChild,
   type ExactlyOnceChildOptions,
   type ExactlyOnceChildResult,
