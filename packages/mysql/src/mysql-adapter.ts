@@ -10,7 +10,7 @@ import {
   type SqlContext,
   type SqlExecutor,
 } from '@durably/sql';
-import type { PayloadMatch } from '@durably/core';
+import { parsePayloadJson, type PayloadMatch } from '@durably/core';
 import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
 import { mySqlPayloadMatch } from './mysql-payload-match.js';
 import { claimMySqlRuns } from './mysql-claim.js';
@@ -65,7 +65,7 @@ export class MySqlAdapter extends SqlDialectAdapter {
     return sql`${json}`;
   }
   readJson(value: unknown): unknown {
-    return typeof value === 'string' ? JSON.parse(value) : value;
+    return typeof value === 'string' ? parsePayloadJson(value) : value;
   }
   /** `runList`'s `payloadMatch`, compiled for this database (see `mySqlPayloadMatch`). */
   override payloadMatchPredicate(column: Expression<unknown>, match: PayloadMatch): RawBuilder<SqlBool> {

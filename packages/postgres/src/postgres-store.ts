@@ -4,7 +4,7 @@ import { SqlStore, createTableNames, leasePoolSize, resolvePoolSize, type AnyDb 
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { PostgresAdapter } from './postgres-adapter.js';
-import { utcSessionTypes } from './postgres-timestamps.js';
+import { claimPoolTypes } from './postgres-timestamps.js';
 import { PostgresWorkListener } from './postgres-listener.js';
 
 /** Options of `createPostgresStore`. Give `connectionString` or `pool`. */
@@ -67,7 +67,7 @@ export function createPostgresStore(options: PostgresStoreOptions): DurablyStore
   const claimPool = new pg.Pool({
     ...config,
     max: resolvePoolSize(options.claimPoolSize, 'claimPoolSize', 2),
-    types: utcSessionTypes,
+    types: claimPoolTypes,
     options: [config.options, ...claimSettings(options.synchronousClaims ?? false)].filter(Boolean).join(' '),
   });
   // An idle pooled connection that the server drops emits 'error' on its pool; unhandled, that
@@ -113,7 +113,7 @@ export function createPostgresStore(options: PostgresStoreOptions): DurablyStore
 
 /** Session settings of the claim pool's connections (see `claimPostgresRuns`, `synchronousClaims`). */
 function claimSettings(synchronousClaims: boolean): string[] {
-  // TimeZone=UTC: times come back in the one form the fast parser reads (`utcSessionTypes`).
+  // TimeZone=UTC: times come back in the one form the fast parser reads (`claimPoolTypes`).
   // force_custom_plan: the prepared claim is planned at every execution, as an unprepared one is. A
   // generic plan is chosen once per connection, possibly while the table is empty, and with no
   // ANALYZE since (autovacuum off) it stayed: a sequential scan per claim over a million runs.

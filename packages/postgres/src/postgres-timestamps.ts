@@ -1,6 +1,8 @@
+import { parsePayloadJson } from '@durably/core';
 import pg from 'pg';
 
 const timestamptzOid = 1184;
+const jsonbOid = 3802;
 const standardParser = pg.types.getTypeParser(timestamptzOid, 'text') as (text: string) => unknown;
 
 const digit = (text: string, at: number): number => text.charCodeAt(at) - 48;
@@ -43,10 +45,15 @@ export function parseUtcTimestamptz(text: string): unknown {
   return Number.isNaN(time) ? standardParser(text) : new Date(time);
 }
 
-/** `pg` type parsers with the fast `timestamptz` parser, for connections whose `TimeZone` is UTC. */
-export const utcSessionTypes = {
+/**
+ * `pg` type parsers of the claim pool: the fast `timestamptz` parser (its sessions run in UTC), and
+ * `jsonb` parsed without `__proto__` keys (`parsePayloadJson`), so a run's stored payload cannot
+ * carry one into a handler.
+ */
+export const claimPoolTypes = {
   getTypeParser(oid: number, format?: 'text' | 'binary') {
-    if (oid === timestamptzOid && format !== 'binary') return parseUtcTimestamptz;
+    if (format !== 'binary' && oid === timestamptzOid) return parseUtcTimestamptz;
+    if (format !== 'binary' && oid === jsonbOid) return parsePayloadJson;
     return pg.types.getTypeParser(oid, format as 'text');
   },
 };

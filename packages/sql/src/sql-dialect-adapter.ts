@@ -96,7 +96,11 @@ export abstract class SqlDialectAdapter {
   abstract readTime(value: unknown): Date;
   /** A bound JSON document from its text. */
   abstract jsonValue(json: string): RawBuilder<unknown>;
-  /** Converts a JSON column value to the parsed value. */
+  /**
+   * Converts a JSON column value to the parsed value. Dialects that receive JSON as text parse it
+   * with `parsePayloadJson` (no `__proto__` keys), so a row written by other means cannot carry one
+   * into a handler; PostgreSQL's claim pool does the same for `jsonb` (`claimPoolTypes`).
+   */
   abstract readJson(value: unknown): unknown;
   /** Whether an error is transient (connection lost, server restarting, lock timeout): retry later. */
   abstract isTransientError(error: unknown): boolean;

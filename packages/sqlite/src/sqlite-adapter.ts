@@ -5,7 +5,7 @@ import {
   type ColumnKind,
   type SqlContext,
 } from '@durably/sql';
-import type { PayloadMatch } from '@durably/core';
+import { parsePayloadJson, type PayloadMatch } from '@durably/core';
 import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
 import { sqlitePayloadMatch } from './sqlite-payload-match.js';
 import { claimSqliteRuns } from './sqlite-claim.js';
@@ -56,7 +56,7 @@ export class SqliteAdapter extends SqlDialectAdapter {
     return sql`${json}`;
   }
   readJson(value: unknown): unknown {
-    return JSON.parse(String(value));
+    return parsePayloadJson(String(value));
   }
   /** `runList`'s `payloadMatch`, compiled for this database (see `sqlitePayloadMatch`). */
   override payloadMatchPredicate(column: Expression<unknown>, match: PayloadMatch): RawBuilder<SqlBool> {

@@ -8,7 +8,7 @@ import {
   type SqlContext,
   type SqlExecutor,
 } from '@durably/sql';
-import type { PayloadMatch } from '@durably/core';
+import { parsePayloadJson, type PayloadMatch } from '@durably/core';
 import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
 import { sqlServerPayloadMatch } from './sqlserver-payload-match.js';
 import { claimSqlServerRuns } from './sqlserver-claim.js';
@@ -83,7 +83,7 @@ export class SqlServerAdapter extends SqlDialectAdapter {
     return sql`${json}`;
   }
   readJson(value: unknown): unknown {
-    return typeof value === 'string' ? JSON.parse(value) : value;
+    return typeof value === 'string' ? parsePayloadJson(value) : value;
   }
   /** `runList`'s `payloadMatch`, compiled for this database (see `sqlServerPayloadMatch`). */
   override payloadMatchPredicate(column: Expression<unknown>, match: PayloadMatch): RawBuilder<SqlBool> {

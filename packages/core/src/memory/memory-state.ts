@@ -8,6 +8,7 @@ import type {
   Schedule,
   WorkerInfo,
 } from '../model.js';
+import { parsePayloadJson } from '../payload/parse-payload-json.js';
 import type { WorkAvailableEvent } from '../store.js';
 
 /**
@@ -127,7 +128,7 @@ export function toRun(stored: StoredRun): Run {
   return {
     runId: stored.runId,
     jobName: stored.jobName,
-    payload: JSON.parse(stored.payloadJson) as unknown,
+    payload: parsePayloadJson(stored.payloadJson),
     status: stored.status,
     queue: stored.queue,
     priority: stored.priority,
@@ -159,7 +160,7 @@ export function toSchedule(stored: StoredSchedule): Schedule {
     timeZone: stored.timeZone,
     enabled: stored.enabled,
     allowConcurrentRuns: stored.allowConcurrentRuns,
-    payload: JSON.parse(stored.payloadJson) as unknown,
+    payload: parsePayloadJson(stored.payloadJson),
     nextRunAt: toDate(stored.nextRunAt),
     lastSlotAt: toDate(stored.lastSlotAt),
     lastRunId: stored.lastRunId,

@@ -21,6 +21,16 @@ export function describeClaimConformance(harness: StoreConformanceHarness): void
     const claim = (limit = 10, extra: { jobNames?: string[]; queues?: string[] } = {}) =>
       current().store.runClaim({ workerName: workerA, limit, leaseDurationMs: leaseMs, jobNames: [jobA, jobB], ...extra });
 
+    it('hands out a stored payload without `__proto__` keys, however the row was written', async () => {
+      const { store } = current();
+      await insertRun(store, { payloadJson: '{"a":1,"__proto__":{"polluted":true},"b":{"\\u005f_proto__":{"x":1}}}' });
+      const [claimed] = await claim();
+      const payload = claimed!.run.payload as Record<string, unknown>;
+      expect(Object.hasOwn(payload, '__proto__')).toBe(false);
+      expect(Object.hasOwn(payload.b as object, '__proto__')).toBe(false);
+      expect(payload.a).toBe(1);
+    });
+
     it('leases a due run: owner, leaseExpiresAt = now + lease, startedAt = now, attempt + 1', async () => {
       const { store, clock } = current();
       const runId = await insertRun(store);
