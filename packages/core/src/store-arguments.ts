@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from './errors.js';
 import { checkPayloadMatch, type PayloadMatch } from './payload-match.js';
-import type { NewRun, ProgressUpdate } from './store.js';
+import type { FinishOutcome, NewRun, ProgressUpdate } from './store.js';
 
 /**
  * Argument checks for the methods of a `DurablyStore`. The memory store and `@durably/sql`
@@ -99,5 +99,14 @@ export const storeArguments = {
         `expected a number from 0 to 100, got ${String(percent)}.`,
       );
     }
+  },
+  /**
+   * A finish's outcome: a retry or snooze needs a finite `delayMs` >= 0, and its `runAt`, when
+   * given, must be a valid date.
+   */
+  finishOutcome(outcome: FinishOutcome, argument: string): void {
+    if (outcome.type !== 'retry' && outcome.type !== 'snoozed') return;
+    storeArguments.duration(outcome.delayMs, `${argument}.delayMs`);
+    if (outcome.runAt !== undefined) storeArguments.date(outcome.runAt, `${argument}.runAt`);
   },
 };

@@ -19,23 +19,15 @@ export async function finishRunMany(
   ctx: SqlContext,
   params: RunFinishManyParams,
 ): Promise<RunFinishResult[]> {
-  for (const [index, finish] of params.finishes.entries()) validateFinish(finish, `finishes[${index}]`);
+  for (const [index, finish] of params.finishes.entries()) {
+    storeArguments.finishOutcome(finish.outcome, `finishes[${index}].outcome`);
+  }
   const plans = params.finishes.filter((finish) => isRunId(finish.runId)).map((finish) => planFinish(finish));
   const results = plans.length === 0 ? [] : await ctx.adapter.finishRuns(ctx, plans);
   let next = 0;
   return params.finishes.map((finish) =>
     isRunId(finish.runId) ? results[next++]! : { runId: finish.runId, applied: false },
   );
-}
-
-function validateFinish(finish: RunFinish, argument: string): void {
-  const outcome = finish.outcome;
-  if ((outcome.type === 'retry' || outcome.type === 'snoozed') && !outcome.runAt) {
-    storeArguments.duration(outcome.delayMs, `${argument}.outcome.delayMs`);
-  }
-  if ((outcome.type === 'retry' || outcome.type === 'snoozed') && outcome.runAt) {
-    storeArguments.date(outcome.runAt, `${argument}.outcome.runAt`);
-  }
 }
 
 /** What one outcome does to its run and how the attempt is recorded. */

@@ -28,13 +28,17 @@ const attemptOutcomes: Record<FinishOutcome['type'], AttemptOutcome> = {
  *   its second attempt still shows why the first failed).
  */
 export function finishRuns(ctx: MemoryContext, params: RunFinishManyParams): RunFinishResult[] {
-  params.finishes.forEach((finish, index) => validateOutcome(finish.outcome, `finishes[${index}].outcome`));
+  params.finishes.forEach((finish, index) =>
+    storeArguments.finishOutcome(finish.outcome, `finishes[${index}].outcome`),
+  );
   const now = ctx.now();
   const madeDue: StoredRun[] = [];
   const results = params.finishes.map((finish): RunFinishResult => {
     const run = ctx.state.runs.get(finish.runId);
     if (!run || !isFenceHeld(run, finish)) {
-      return run ? { runId: finish.runId, applied: false, status: run.status } : { runId: finish.runId, applied: false };
+      return run
+        ? { runId: finish.runId, applied: false, status: run.status }
+        : { runId: finish.runId, applied: false };
     }
     applyFinish(ctx, run, finish, now);
     if (run.status === 'pending' || run.status === 'waiting_retry') madeDue.push(run);
@@ -44,16 +48,10 @@ export function finishRuns(ctx: MemoryContext, params: RunFinishManyParams): Run
   return results;
 }
 
-function validateOutcome(outcome: FinishOutcome, argument: string): void {
-  if (outcome.type === 'retry' || outcome.type === 'snoozed') {
-    storeArguments.duration(outcome.delayMs, `${argument}.delayMs`);
-    if (outcome.runAt !== undefined) storeArguments.date(outcome.runAt, `${argument}.runAt`);
-  }
-}
-
 function applyFinish(ctx: MemoryContext, run: StoredRun, finish: RunFinish, now: number): void {
   let outcome = finish.outcome;
-  const cancelWins = run.cancelRequestedAt !== null && ['retry', 'snoozed', 'interrupted'].includes(outcome.type);
+  const cancelWins =
+    run.cancelRequestedAt !== null && ['retry', 'snoozed', 'interrupted'].includes(outcome.type);
   if (cancelWins) outcome = { type: 'cancelled', error: 'error' in outcome ? outcome.error : undefined };
   const error = 'error' in outcome ? (outcome.error ?? null) : null;
   recordAttempt(ctx.state, {

@@ -63,6 +63,10 @@ export function describeBadInputConformance(harness: StoreConformanceHarness): v
       const claimed = await insertAndClaim(store);
       const ref = { runId: claimed.run.runId, workerName: workerA, attempt: 1 };
       await expectInvalid(store.runFinishMany({ finishes: [{ ...ref, outcome: { type: 'retry', error: { name: 'E', message: 'm' }, delayMs: -1 } }] }));
+      // A bad delay is refused even when an explicit `runAt` is given (every store checks both).
+      const runAt = new Date(Date.UTC(2030, 0, 1));
+      await expectInvalid(store.runFinishMany({ finishes: [{ ...ref, outcome: { type: 'retry', error: { name: 'E', message: 'm' }, delayMs: Number.NaN, runAt } }] }));
+      await expectInvalid(store.runFinishMany({ finishes: [{ ...ref, outcome: { type: 'snoozed', delayMs: 0, runAt: new Date(Number.NaN) } }] }));
       await expectInvalid(store.runProgressSet({ updates: [{ ...ref, percent: 101, message: null }] }));
       await expectInvalid(store.runProgressSet({ updates: [{ ...ref, percent: Number.NaN, message: null }] }));
       const run = await store.runGet({ runId: ref.runId });
