@@ -117,7 +117,9 @@ export class PostgresAdapter extends SqlDialectAdapter {
     return insertPostgresRuns(ctx, executor, rows, this.channel, options.notifyQueues);
   }
   override async finishRuns(ctx: SqlContext, plans: readonly FinishPlan[]): Promise<FinishRowResult[]> {
-    await this.listenerReady();
+    // Only a run made due again can send a wake-up; terminal endings never wait for the listener
+    // (which may be reconnecting for up to its connection timeout).
+    if (plans.some((plan) => !plan.terminal)) await this.listenerReady();
     // A run named twice in one batch must see its own first finish: statement by statement then.
     if (new Set(plans.map((plan) => plan.runId)).size < plans.length) return super.finishRuns(ctx, plans);
     return finishPostgresRuns(ctx, plans, this.channel);
